@@ -1,0 +1,57 @@
+# The whole set-up is `make run` and `make test` (see README.md).
+PYTHON ?= python3
+PY := .venv/bin/python
+PORT ?= 8000
+
+.PHONY: install static run test test-sqlite test-postgres lint format bench browser clean messages
+
+install: .venv/.installed node_modules/.installed
+
+.venv/.installed: requirements.lock
+	$(PYTHON) -m venv .venv
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static: install
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+run: static
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py ingest samples/*.txt
+	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+browser:
+	@scripts/ensure_chromium.sh
+
+test: static browser test-sqlite test-postgres
+
+test-sqlite: install
+	@echo "== tests on SQLite =="
+	env -u DATABASE_URL $(PY) -m pytest
+
+test-postgres: install
+	@echo "== tests on a throwaway PostgreSQL =="
+	$(PY) scripts/throwaway_postgres.py -- $(PY) -m pytest
+
+lint: install
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format: install
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+bench: install
+	$(PY) scripts/bench.py
+
+clean:
+	rm -rf .venv node_modules staticfiles db.sqlite3 media
+
+messages: install
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=staticfiles
+	$(PY) manage.py compilemessages -l zh_Hans --ignore=.venv

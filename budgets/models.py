@@ -1,0 +1,254 @@
+"""The domain: counties, their departments, and what each department budgets in a year.
+
+Every amount is a Decimal in 万元 (10,000 yuan) exactly as the disclosure printed it
+(converted from 元 where a table printed 元). Six decimal places hold a figure printed in
+元 with fen; sixteen digits are far above any county budget.
+"""
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+def money(verbose_name, **kwargs):
+    """A nullable amount in 万元: null means the document does not print it."""
+    return models.DecimalField(
+        verbose_name, max_digits=16, decimal_places=6, null=True, blank=True, **kwargs
+    )
+
+
+class County(models.Model):
+    name = models.CharField(_("county"), max_length=40, unique=True, help_text=_("e.g. 高邑县"))
+    prefecture = models.CharField(_("prefecture city"), max_length=40, blank=True)
+    province = models.CharField(_("province"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("county")
+        verbose_name_plural = _("counties")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Department(models.Model):
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="departments")
+    name = models.CharField(
+        _("department"), max_length=100, help_text=_("Canonical full name, e.g. 高邑县人民政府办公室")
+    )
+    code = models.CharField(_("budget code"), max_length=20, blank=True)
+    aliases = models.JSONField(_("names seen"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["county__name", "name"]
+        constraints = [
+            # Years of one department line up only if its canonical name is unique per county.
+            models.UniqueConstraint(fields=["county", "name"], name="department_unique_per_county"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class BudgetYearQuerySet(models.QuerySet):
+    def for_county(self, county):
+        return self.filter(department__county=county)
+
+    def latest_first(self):
+        return self.order_by("-year", "department__name")
+
+    def with_place(self):
+        return self.select_related("department__county", "source_document")
+
+
+class BudgetYear(models.Model):
+    """One department's budget disclosure for one year, as saved from one source document."""
+
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="budget_years")
+    year = models.PositiveSmallIntegerField(_("year"))
+    source_document = models.ForeignKey(
+        "ingest.SourceDocument", on_delete=models.PROTECT, related_name="budget_years"
+    )
+
+    income = money(_("income total"), help_text=_("收入总计"))
+    expenditure = money(_("expenditure total"), help_text=_("支出总计"))
+    general_budget_income = money(_("general public budget income"), help_text=_("一般公共预算拨款收入"))
+    basic = money(_("basic expenditure"), help_text=_("基本支出"))
+    personnel = money(_("personnel costs"), help_text=_("人员经费"))
+    public = money(_("public costs"), help_text=_("日常公用经费"))
+    project = money(_("project expenditure"), help_text=_("项目支出"))
+    operating = money(_("office running costs"), help_text=_("机关运行经费"))
+
+    procurement_total = money(_("government procurement"), help_text=_("政府采购预算"))
+    fixed_assets_total = money(_("fixed assets"), help_text=_("固定资产总额"))
+    vehicles_count = models.PositiveIntegerField(_("vehicles"), null=True, blank=True)
+    vehicles_value = money(_("value of vehicles"))
+    staff_authorized = models.PositiveIntegerField(_("authorised staff"), null=True, blank=True)
+    staff_in_service = models.PositiveIntegerField(_("staff in service"), null=True, blank=True)
+    staff_retired = models.PositiveIntegerField(_("retired staff"), null=True, blank=True)
+
+    sources = models.JSONField(
+        _("where each figure was printed"), default=dict, blank=True,
+        help_text=_("For each figure: the table or section and the line or page it came from"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = BudgetYearQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("budget year")
+        verbose_name_plural = _("budget years")
+        ordering = ["department__county__name", "department__name", "-year"]
+        constraints = [
+            # One disclosure per department and year; a re-parse replaces it explicitly.
+            models.UniqueConstraint(fields=["department", "year"], name="budget_year_unique"),
+            # A year outside this range is a misread header, not a budget.
+            models.CheckConstraint(condition=Q(year__gte=1990, year__lte=2100), name="budget_year_sane_year"),
+        ]
+        indexes = [
+            # The home page and comparisons list the latest years first.
+            models.Index(fields=["year"], name="budget_year_year_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.department} {self.year}"
+
+    @property
+    def county(self):
+        return self.department.county
+
+
+class LineItem(models.Model):
+    class Kind(models.TextChoices):
+        FUNCTIONAL = "functional", _("functional classification")
+        ECONOMIC = "economic", _("economic classification")
+        PROJECT = "project", _("project")
+
+    budget_year = models.ForeignKey(BudgetYear, on_delete=models.CASCADE, related_name="line_items")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    code = models.CharField(_("code"), max_length=12, blank=True)
+    name = models.TextField(_("name"))
+    amount = money(_("amount"))
+    basic = money(_("basic expenditure"))
+    project = money(_("project expenditure"))
+    level = models.PositiveSmallIntegerField(
+        _("level"), default=0, help_text=_("1 for 类 (201), 2 for 款 (20103), 3 for 项 (2010301); 0 without code")
+    )
+    parent_code = models.CharField(_("parent code"), max_length=12, blank=True)
+    source_table = models.TextField(_("table"), blank=True)
+    source_line = models.PositiveIntegerField(_("line"), null=True, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("line item")
+        verbose_name_plural = _("line items")
+        ordering = ["budget_year", "kind", "position"]
+        constraints = [
+            # The parser merges a code printed in several tables into one row; projects
+            # share a functional code, so the name is part of the key.
+            models.UniqueConstraint(fields=["budget_year", "kind", "code", "name"], name="line_item_unique"),
+        ]
+        indexes = [
+            # Comparisons and lists filter by classification code prefix across years.
+            models.Index(fields=["kind", "code"], name="line_item_kind_code_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}".strip()
+
+    @staticmethod
+    def level_of(code: str) -> int:
+        return {3: 1, 5: 2, 7: 3}.get(len(code or ""), 0)
+
+    @staticmethod
+    def parent_of(code: str) -> str:
+        return code[:-2] if len(code or "") in (5, 7) else ""
+
+
+class ThreeCosts(models.Model):
+    """三公经费: overseas trips, official cars and receptions, as budgeted."""
+
+    budget_year = models.OneToOneField(BudgetYear, on_delete=models.CASCADE, related_name="three_costs")
+    total = money(_("three public costs"), help_text=_("“三公”经费合计"))
+    overseas = money(_("overseas trips"), help_text=_("因公出国（境）费"))
+    vehicle = money(_("official cars"), help_text=_("公务用车购置及运行维护费"))
+    vehicle_purchase = money(_("car purchase"), help_text=_("公务用车购置费"))
+    vehicle_operation = money(_("car operation"), help_text=_("公务用车运行维护费"))
+    reception = money(_("receptions"), help_text=_("公务接待费"))
+    total_change = money(_("change on previous year"), help_text=_("比上年增减; a decrease is negative"))
+
+    class Meta:
+        verbose_name = _("three public costs")
+        verbose_name_plural = _("three public costs")
+
+    def __str__(self):
+        return f"{self.budget_year} 三公经费"
+
+    @property
+    def parts_sum(self):
+        parts = [self.overseas, self.vehicle, self.reception]
+        return sum((p for p in parts if p is not None), Decimal(0))
+
+
+class PerformanceIndicator(models.Model):
+    class Kind(models.TextChoices):
+        ACTIVITY = "activity", _("duty activity")
+        PROJECT = "project", _("project")
+
+    budget_year = models.ForeignKey(BudgetYear, on_delete=models.CASCADE, related_name="indicators")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PROJECT)
+    group = models.TextField(_("project or activity"))
+    level1 = models.TextField(_("level-1 indicator"), blank=True)
+    level2 = models.TextField(_("level-2 indicator"), blank=True)
+    name = models.TextField(_("indicator"))
+    target = models.TextField(_("target as printed"), blank=True)
+    comparator = models.CharField(_("comparator"), max_length=4, blank=True, help_text="≥ ≤ > < =")
+    number = models.DecimalField(_("target number"), max_digits=20, decimal_places=6, null=True, blank=True)
+    unit = models.CharField(_("target unit"), max_length=20, blank=True)
+    grade_excellent = models.TextField(_("excellent (优)"), blank=True)
+    grade_good = models.TextField(_("good (良)"), blank=True)
+    grade_fair = models.TextField(_("fair (中)"), blank=True)
+    grade_poor = models.TextField(_("poor (差)"), blank=True)
+    source_table = models.TextField(_("table"), blank=True)
+    source_line = models.PositiveIntegerField(_("line"), null=True, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("performance indicator")
+        verbose_name_plural = _("performance indicators")
+        ordering = ["budget_year", "position"]
+        indexes = [
+            # Search and lists find indicators by project or activity.
+            models.Index(fields=["group"], name="indicator_group_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.group} · {self.name}"
+
+
+class Finding(models.Model):
+    """What validation found in a disclosure: sums that do not add up, prose that
+    contradicts a table, units that cannot be right."""
+
+    class Severity(models.TextChoices):
+        ERROR = "error", _("error")
+        WARNING = "warning", _("warning")
+        INFO = "info", _("info")
+
+    budget_year = models.ForeignKey(BudgetYear, on_delete=models.CASCADE, related_name="findings")
+    severity = models.CharField(_("severity"), max_length=8, choices=Severity.choices)
+    rule = models.CharField(_("check"), max_length=60, help_text=_("Stable identifier of the check, e.g. income_equals_expenditure"))
+    message = models.TextField(_("message"))
+    line = models.PositiveIntegerField(_("line"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        ordering = ["budget_year", "severity", "rule"]
+
+    def __str__(self):
+        return f"{self.get_severity_display()}: {self.message}"

@@ -1,0 +1,56 @@
+"""Numbers as disclosures print them: amounts, units and classification codes.
+
+Money stays `Decimal` from the printed text to the database; a figure printed in 元 is
+moved to 万元 by shifting the decimal point, so no digit is lost or invented.
+"""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋％", "0123456789.,-+%")
+# Cells that mean "nothing here" rather than zero.
+_BLANKS = {"", "-", "—", "--", "——", "/", "\\", "－"}
+_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+_UNIT_FACTORS = {"万元": 0, "元": -4, "千元": -1, "亿元": 4}
+
+
+def to_ascii(text: str) -> str:
+    """Full-width digits and punctuation to ASCII, every kind of space removed."""
+    return re.sub(r"\s", "", text.translate(_FULL_WIDTH))
+
+
+def parse_amount(text: str, unit: str = "万元") -> Decimal | None:
+    """The amount a cell or phrase prints, in 万元, or None where it prints none.
+
+    Accepts thousands separators and full-width digits; `unit` is the unit the table or
+    sentence states (万元, 元, 千元, 亿元). Raises ValueError for text that is not a number.
+    """
+    cleaned = to_ascii(text)
+    if cleaned in _BLANKS:
+        return None
+    if not _NUMBER.match(cleaned):
+        raise ValueError(f"not an amount: {text!r}")
+    try:
+        value = Decimal(cleaned.replace(",", ""))
+    except InvalidOperation as exc:
+        raise ValueError(f"not an amount: {text!r}") from exc
+    return value.scaleb(_UNIT_FACTORS[unit]) if _UNIT_FACTORS[unit] else value
+
+
+def is_amount(text: str) -> bool:
+    cleaned = to_ascii(text)
+    return cleaned not in _BLANKS and bool(_NUMBER.match(cleaned))
+
+
+def format_amount(value: Decimal | None) -> str | None:
+    """The decimal string the JSON carries: exact, no exponent, no float."""
+    return None if value is None else format(value, "f")
+
+
+def parse_code(text: str) -> str | None:
+    """A classification code as printed, joined where a column edge split it
+    (`211030 1`, `201 03 01`), or None when the cell is not a code."""
+    cleaned = to_ascii(text)
+    if re.fullmatch(r"\d{3}(\d{2}){0,2}", cleaned):
+        return cleaned
+    return None

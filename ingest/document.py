@@ -1,0 +1,65 @@
+"""The intermediate form every format reader produces and the one parser reads.
+
+A disclosure is a sequence of *blocks* in reading order: a `Paragraph` is a line of
+running text, a `Row` is one table row as a tuple of cell texts. Readers decide what a
+row is for their format; the parser never looks at tabs, PDF coordinates or Word XML.
+Every block carries the line (and, where the format has them, the page) it was printed
+on, so that each parsed figure can say where it came from.
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    line: int
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[str, ...]
+    line: int
+    page: int | None = None
+
+    def cell(self, index: int) -> str:
+        """The cell at `index`, or "" where the row is shorter (merged or dropped cells)."""
+        return self.cells[index] if index < len(self.cells) else ""
+
+    @property
+    def filled(self) -> tuple[str, ...]:
+        """The non-empty cells, for rows whose empty merged cells were not printed."""
+        return tuple(c for c in self.cells if c)
+
+
+Block = Paragraph | Row
+
+
+@dataclass
+class Document:
+    """One disclosure as read from its file: `name` is the file name, `layout` says which
+    reader produced it (for provenance and error messages)."""
+
+    name: str
+    layout: str
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return [b for b in self.blocks if isinstance(b, Paragraph)]
+
+    @property
+    def rows(self) -> list[Row]:
+        return [b for b in self.blocks if isinstance(b, Row)]
+
+    def text(self) -> str:
+        """All text in reading order, cells joined by spaces: for searching prose."""
+        return "\n".join(
+            b.text if isinstance(b, Paragraph) else " ".join(b.cells) for b in self.blocks
+        )
+
+
+class UnreadableDocument(Exception):
+    """Input that is not a budget disclosure we can read; the message is shown to the
+    user as it is, on one line."""

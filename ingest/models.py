@@ -1,0 +1,49 @@
+"""The documents budgets are read from: kept as uploaded, the source of every figure."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SourceDocument(models.Model):
+    class Format(models.TextChoices):
+        TEXT = "text", _("text")
+        PDF = "pdf", "PDF"
+        DOCX = "docx", "Word (.docx)"
+        DOC = "doc", "Word (.doc)"
+        XLSX = "xlsx", "Excel (.xlsx)"
+        XLS = "xls", "Excel (.xls)"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        PARSING = "parsing", _("parsing")
+        REVIEW = "review", _("ready for review")
+        SAVED = "saved", _("saved")
+        FAILED = "failed", _("failed")
+        SUPERSEDED = "superseded", _("superseded by a later parse")
+
+    file = models.FileField(_("file"), upload_to="sources/%Y/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True, help_text=_("The same bytes are one document"))
+    format = models.CharField(_("format"), max_length=8, choices=Format.choices)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(_("error"), blank=True)
+    parser_version = models.CharField(_("parser version"), max_length=20, blank=True)
+    parsed = models.JSONField(_("parsed disclosure"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("source document")
+        verbose_name_plural = _("source documents")
+        ordering = ["-uploaded_at"]
+        indexes = [
+            # The admin and the home page list documents by status, newest first.
+            models.Index(fields=["status", "-uploaded_at"], name="source_status_idx"),
+        ]
+
+    def __str__(self):
+        return self.original_name

@@ -1,0 +1,7 @@
+#!/bin/sh
+# Migrate and load the sample disclosures (idempotent: the same files are saved once),
+# then hand over to the server.
+set -e
+python manage.py migrate --noinput
+python manage.py ingest samples/*.txt
+exec "$@"
