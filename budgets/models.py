@@ -206,6 +206,8 @@ class PerformanceIndicator(models.Model):
     level2 = models.TextField(_("level-2 indicator"), blank=True)
     name = models.TextField(_("indicator"))
     target = models.TextField(_("target as printed"), blank=True)
+    description = models.TextField(_("description"), blank=True, help_text=_("绩效指标描述 or 内容描述"))
+    basis = models.TextField(_("basis of the target"), blank=True, help_text=_("指标值确定依据"))
     comparator = models.CharField(_("comparator"), max_length=4, blank=True, help_text="≥ ≤ > < =")
     number = models.DecimalField(_("target number"), max_digits=20, decimal_places=6, null=True, blank=True)
     unit = models.CharField(_("target unit"), max_length=20, blank=True)

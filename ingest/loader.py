@@ -207,6 +207,7 @@ def _indicators(budget_year, indicators: list[dict]) -> None:
                 budget_year=budget_year, kind=item.get("kind") or PerformanceIndicator.Kind.PROJECT,
                 group=item.get("group") or "", level1=item.get("level1") or "", level2=item.get("level2") or "",
                 name=item.get("name") or "", target=target, comparator=comparator, number=number, unit=unit,
+                description=item.get("description") or "", basis=item.get("basis") or "",
                 grade_excellent=grades.get("excellent") or "", grade_good=grades.get("good") or "",
                 grade_fair=grades.get("fair") or "", grade_poor=grades.get("poor") or "",
                 source_table=table, source_line=line, position=position,
