@@ -19,38 +19,54 @@ from ingest.document import Document, Paragraph, Row, UnreadableDocument
 _BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 # Text that is mostly control characters is a binary file, whatever its name says.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_PLAUSIBLE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2000-\u206f\u00a0-\u00ff\u2100-\u22ff\u25a0-\u25ff\u3400-\u4dbf]")
+_BINARY = "the file is binary, not text: upload a PDF, Word, Excel or text file"
 
 
 def decode_text(data: bytes) -> str:
     """Decode the bytes of a text disclosure, or raise UnreadableDocument."""
     if not data.strip():
         raise UnreadableDocument("the file is empty")
-    text = _decode(data)
-    if len(_CONTROL.findall(text[:4096])) > 16:
-        raise UnreadableDocument("the file is binary, not text: upload a PDF, Word, Excel or text file")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return _decode(data).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _decode(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
+        return _checked(data[3:].decode("utf-8", errors="replace"))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    sample = data[:4096]
-    if sample.count(b"\x00") > len(sample) // 4:
-        # UTF-16 without a BOM: every ASCII character has a zero byte beside it.
-        odd_zeros = sample[1::2].count(0) > sample[0::2].count(0)
-        return data.decode("utf-16-le" if odd_zeros else "utf-16-be", errors="replace")
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        raise UnreadableDocument(
-            "the text is neither UTF-8, UTF-16 nor GB18030 (GBK): save it in one of these encodings"
-        ) from exc
+        return _checked(data.decode("utf-16", errors="replace"))
+    candidates = ["utf-8"]
+    if b"\x00" in data[:4096]:
+        # GB18030 and UTF-8 text never hold a zero byte; UTF-16 has one beside every
+        # newline, digit and ASCII letter.
+        candidates += ["utf-16-le", "utf-16-be"]
+    candidates.append("gb18030")
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _looks_like_text(text):
+            return text
+    if _CONTROL.search(data[:4096].decode("latin-1")):
+        raise UnreadableDocument(_BINARY)
+    raise UnreadableDocument("the text is neither UTF-8, UTF-16 nor GB18030 (GBK): save it in one of these encodings")
+
+
+def _checked(text: str) -> str:
+    if not _looks_like_text(text):
+        raise UnreadableDocument(_BINARY)
+    return text
+
+
+def _looks_like_text(text: str) -> bool:
+    """Most characters of a disclosure are Chinese, ASCII or CJK punctuation; bytes
+    decoded with the wrong encoding (or binary data) scatter over other scripts."""
+    sample = text[:4096]
+    if not sample or len(_CONTROL.findall(sample)) > 16:
+        return False
+    plausible = sum(1 for ch in sample if ch.isascii() and (ch.isprintable() or ch in "\t\r\n") or _PLAUSIBLE.match(ch))
+    return plausible >= 0.9 * len(sample)
 
 
 def detect_layout(lines: list[str]) -> str:
