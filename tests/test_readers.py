@@ -35,7 +35,8 @@ def test_layout_is_detected(name, layout):
 
 
 def test_tsv_rows_and_paragraphs_keep_their_lines():
-    document = read_text("部门预算收支总表\n\n序号\t收入\t\t支出\n1\t一、一般公共预算拨款收入\t394.30\n".encode(), "t")
+    text = "部门预算收支总表\n\n序号\t收入\t\t支出\n1\t一、一般公共预算拨款收入\t394.30\n"
+    document = read_text(text.encode(), "t")
     assert document.blocks == [
         Paragraph("部门预算收支总表", 1),
         Row(("序号", "收入", "", "支出"), 3),
@@ -44,7 +45,10 @@ def test_tsv_rows_and_paragraphs_keep_their_lines():
 
 
 def test_word_cells_become_rows_with_multiline_cells_and_no_bookmarks():
-    text = "[bookmark: _Toc1]1.某项目绩效目标表\n\t绩效目标\n\t1.第一条\n2.第二条\n\n\t一级指标\n\t\n\t指标值\n\n正文\n"
+    text = (
+        "[bookmark: _Toc1]1.某项目绩效目标表\n\t绩效目标\n\t1.第一条\n2.第二条\n\n"
+        "\t一级指标\n\t\n\t指标值\n\n正文\n"
+    )
     document = read_text(text.encode(), "w")
     assert document.layout == "cells"
     assert document.blocks == [

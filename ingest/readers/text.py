@@ -19,7 +19,10 @@ from ingest.document import Document, Paragraph, Row, UnreadableDocument
 _BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 # Text that is mostly control characters is a binary file, whatever its name says.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-_PLAUSIBLE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2000-\u206f\u00a0-\u00ff\u2100-\u22ff\u25a0-\u25ff\u3400-\u4dbf]")
+# Chinese characters, CJK and full-width punctuation, Latin-1, general punctuation, symbols.
+_PLAUSIBLE = re.compile(
+    r"[\u4e00-\u9fff\u3400-\u4dbf\u3000-\u303f\uff00-\uffef\u00a0-\u00ff\u2000-\u206f\u2100-\u22ff\u25a0-\u25ff]"
+)
 _BINARY = "the file is binary, not text: upload a PDF, Word, Excel or text file"
 
 
@@ -50,7 +53,9 @@ def _decode(data: bytes) -> str:
             return text
     if _CONTROL.search(data[:4096].decode("latin-1")):
         raise UnreadableDocument(_BINARY)
-    raise UnreadableDocument("the text is neither UTF-8, UTF-16 nor GB18030 (GBK): save it in one of these encodings")
+    raise UnreadableDocument(
+        "the text is neither UTF-8, UTF-16 nor GB18030 (GBK): save it in one of these encodings"
+    )
 
 
 def _checked(text: str) -> str:
@@ -65,7 +70,9 @@ def _looks_like_text(text: str) -> bool:
     sample = text[:4096]
     if not sample or len(_CONTROL.findall(sample)) > 16:
         return False
-    plausible = sum(1 for ch in sample if ch.isascii() and (ch.isprintable() or ch in "\t\r\n") or _PLAUSIBLE.match(ch))
+    plausible = sum(
+        1 for ch in sample if ch.isascii() and (ch.isprintable() or ch in "\t\r\n") or _PLAUSIBLE.match(ch)
+    )
     return plausible >= 0.9 * len(sample)
 
 
