@@ -1,0 +1,581 @@
+"""Figures printed in the explanation sections (情况说明) of a disclosure.
+
+The explanation restates the totals, the 三公 costs, the 机关运行经费, procurement and fixed
+assets in sentences (`其中，基本支出407.16万元，包括人员经费343万元…`) and, inside those
+sections, a few small tables (固定资产占用情况表, 部门政府采购预算, 部门基本情况表).
+
+Sections are found by what their headings say, whatever their numbering or order. In a
+sentence every amount states its own unit and takes the meaning of the nearest label
+printed before it (`PROSE_LABELS`); an amount right after 增加/减少 is a change on the
+previous year, of the label before it or else of the figure the sentence just stated.
+What a sentence prints is kept even when absurd (`1135000万元`): validation judges it.
+"""
+
+import bisect
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ingest.amounts import is_amount, parse_amount, to_ascii
+from ingest.document import Document, Paragraph, Row
+from ingest.identity import find_year
+
+BLOCKS = ("totals", "three_costs", "assets", "procurement", "staffing")
+
+# Heading keywords → section kind, first match wins (三公 headings also say 增减 and 支出).
+SECTION_KINDS = (
+    ("名词解释", "glossary"),
+    ("三公", "three_costs"),
+    ("机关运行", "operating"),
+    ("政府采购", "procurement"),
+    ("资产", "assets"),
+    ("机构设置", "staffing"),
+    ("人员编制", "staffing"),
+    ("人员情况", "staffing"),
+    ("职责", "duties"),
+    ("绩效", "performance"),
+    ("其他需要说明", "other"),
+    ("目录", "contents"),
+    ("收入", "totals"),
+    ("支出", "totals"),
+    ("收支", "totals"),
+    ("增减", "totals"),
+    ("总体情况", "totals"),
+    ("预算安排", "totals"),
+)
+# Which blocks of figures a section kind may state; other kinds state none. Text before
+# any heading may state totals: a short disclosure can be a few unheaded sentences.
+# Kinds whose numbered terms are not sections: 名词解释 lists `1.财政拨款收入` as a term.
+STICKY_KINDS = {"glossary"}
+SECTION_BLOCKS = {
+    "preamble": {"totals", "three_costs"},
+    "totals": {"totals"},
+    "operating": {"totals"},
+    "three_costs": {"three_costs"},
+    "procurement": {"procurement"},
+    "assets": {"assets"},
+    "staffing": {"staffing", "assets"},
+}
+
+_Q = r"[“”\"‘’']?"
+# Labels of figures in sentences: (pattern, block, keys, measure). A key None marks a
+# figure that is recognised so that a shorter label inside it (`基金预算收入` holds
+# `预算收入`) does not claim it. Where two labels end at the same place the longer wins.
+PROSE_LABELS = (
+    (r"(?:预算)?收入(?:总计|合计|预算|总额)|预算收入|本年收入合计|总收入", "totals", ("income",), "money"),
+    (
+        r"(?:预算)?支出(?:总计|合计|预算|总额)|预算支出|本年支出合计|总支出",
+        "totals",
+        ("expenditure",),
+        "money",
+    ),
+    (r"(?:预算)?收支(?:预算|总预算|总计|安排)?", "totals", ("income", "expenditure"), "money"),
+    (r"一般公共预算(?:财政)?拨款(?:收入)?|一般公共预算收入", "totals", ("general_budget_income",), "money"),
+    (r"基本支出", "totals", ("basic",), "money"),
+    (r"人员经费(?:支出)?|人员支出", "totals", ("personnel",), "money"),
+    (r"(?:日常|正常)?公用经费(?:支出)?|(?:日常)?公用支出", "totals", ("public",), "money"),
+    (r"项目支出", "totals", ("project",), "money"),
+    (r"机关运行(?:经)?费(?:用)?", "totals", ("operating",), "money"),
+    (
+        r"(?:政府性)?基金(?:预算)?(?:拨款)?收入|国有资本经营预算(?:拨款)?收入|财政专户(?:核拨|管理资金)?收入"
+        r"|其他(?:来源)?收入|上年结转(?:结余)?|事业(?:单位经营)?收入|经营收入|行政事业性收费(?:收入)?"
+        r"|上级补助收入|附属单位上缴收入|财政拨款收入",
+        "totals",
+        (None,),
+        "money",
+    ),
+    (rf"{_Q}三公{_Q}经费", "three_costs", ("total",), "money"),
+    (r"因公出国[（(]境[）)]费(?:用)?|因公出国费(?:用)?|出国费", "three_costs", ("overseas",), "money"),
+    (
+        r"公务用车购置(?:及|和)运(?:行维护|行|维)费(?:用)?|公务用车费(?:用)?",
+        "three_costs",
+        ("vehicle",),
+        "money",
+    ),
+    (r"公务用车购置(?:费)?|车辆购置费", "three_costs", ("vehicle_purchase",), "money"),
+    (
+        r"公务用车运(?:行维护|行|维)费(?:用)?|运行维护费|运维费",
+        "three_costs",
+        ("vehicle_operation",),
+        "money",
+    ),
+    (r"公务接待费(?:用)?|接待费", "three_costs", ("reception",), "money"),
+    (r"固定资产(?:金额|总额|总值|原值|价值)?|资产总额", "assets", ("fixed_assets_total",), "money"),
+    (r"(?:拟|计划)?(?:新增|购置)固定资产(?:金额|总额)?", "assets", (None,), "money"),
+    (r"车辆|公务用车|公车", "assets", ("vehicles_count",), "vehicles"),
+    (r"政府采购(?:预算)?(?:总额|金额|资金)?|采购预算", "procurement", ("total",), "money"),
+    (r"货物类?(?:采购)?(?:预算)?", "procurement", ("goods",), "money"),
+    (r"工程类?(?:采购)?(?:预算)?", "procurement", ("works",), "money"),
+    (r"服务类?(?:采购)?(?:预算)?", "procurement", ("services",), "money"),
+    (r"(?:核定|实有)?编制(?:人数|数)?", "staffing", ("authorized",), "people"),
+    (r"在职(?:人员|人数|职工)?", "staffing", ("in_service",), "people"),
+    (r"离退休(?:人员|人数)?|退休(?:人员|人数)?", "staffing", ("retired",), "people"),
+)
+
+_DIGIT = r"[0-9０-９]"
+_MONEY = re.compile(
+    rf"(?<![0-9０-９.．])(?P<number>{_DIGIT}{{1,3}}(?:,{_DIGIT}{{3}})+(?:[.．]{_DIGIT}+)?|{_DIGIT}+(?:[.．]{_DIGIT}+)?)"
+    r"\s*(?P<unit>万元|亿元|千元|元|万(?=[\s，,。；;、）)（(]|$))"
+)
+# Counts by what they count: cars (辆, 台) and people (人, 名).
+_COUNTS = {
+    "vehicles": re.compile(r"(?<![0-9０-９.．])(?P<number>[0-9０-９]+)\s*(?P<unit>辆|台)"),
+    "people": re.compile(r"(?<![0-9０-９.．])(?P<number>[0-9０-９]+)\s*(?P<unit>人|名)"),
+}
+_UNITS = {"万": "万元"}
+_RISE = re.compile(r"(?<!新)(?:增加|增长|上升|提高|增)了?\s*$")
+_FALL = re.compile(r"(?:减少|下降|降低|压减|压缩|节约|节省|减)了?\s*$")
+# `单价在20万元以上的设备` states a limit, not a figure.
+_THRESHOLD = re.compile(r"\s*(?:以上|以下|以内|及以上)")
+_FLAT = re.compile(r"(?:(?:与|比|较|同)(?:上年|去年|上一年度?)(?:相比)?)?(?:基本)?持平|无增减变化|没有变化")
+_NIL = "无"
+_PRIOR_YEAR = re.compile(r"上年(?!末)|去年|上一年|(?P<year>(?:19|20)\d\d)\s*年(?!末|底|\s*\d+\s*月)")
+_SENTENCE_END = "。！？!?"
+_HEADING_MAX = 40
+_NUMBERING = re.compile(
+    r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]"
+    r"|\d+[、.．](?!\d))\s*"
+)
+_TOP_LEVEL = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)")
+
+
+@dataclass
+class _Label:
+    start: int
+    end: int
+    block: str
+    keys: tuple
+    measure: str
+
+
+@dataclass
+class _Event:
+    """One thing a sentence states: an amount, a zero (`无公务接待费`) or no change (持平).
+    `start`/`end` delimit what is printed for it, 增加/减少 included."""
+
+    start: int
+    end: int
+    kind: str  # "level" or "change"
+    measure: str
+    value: Decimal | int
+    label: _Label | None = None
+
+
+def parse_prose(document: Document) -> dict:
+    """Figures the explanation sections state, grouped by block.
+
+    Accepts any Document; returns {block: {key: Figure}} for the blocks in BLOCKS, where a
+    Figure is {"value": Decimal 万元 or int count, "printed", "section" or "table", "line"}.
+    Changes on the previous year are keys ending in `_change`, a decrease negative.
+    """
+    year, _ = find_year(document)
+    figures = {block: {} for block in BLOCKS}
+    for section in _sections(document):
+        allowed = SECTION_BLOCKS.get(section.kind, set())
+        if allowed:
+            for block, key, figure in _sentence_figures(section, allowed, year):
+                figures[block].setdefault(key, figure)
+    _add_vehicle_sum(figures["three_costs"])
+    for block, key, figure in _table_figures(document):
+        figures[block].setdefault(key, figure)
+    return figures
+
+
+# --- sections -------------------------------------------------------------------------
+
+
+@dataclass
+class _Section:
+    heading: str
+    kind: str
+    text: str = ""
+    starts: list | None = None  # offsets in `text` where each paragraph starts
+    lines: list | None = None  # the line of each paragraph
+
+    def line_at(self, offset: int) -> int:
+        return self.lines[bisect.bisect_right(self.starts, offset) - 1]
+
+
+def _sections(document):
+    """The running text under each heading, paragraphs a PDF broke mid-sentence joined."""
+    section = _Section(heading="", kind="preamble", starts=[], lines=[])
+    for block in document.paragraphs:
+        heading, kind, body = _split_heading(block.text)
+        if heading and not (section.kind in STICKY_KINDS and not _TOP_LEVEL.match(heading)):
+            yield section
+            section = _Section(
+                heading=heading, kind=section.kind if kind == "inherit" else kind, starts=[], lines=[]
+            )
+        if not body:
+            continue
+        if section.text and section.text[-1] in _SENTENCE_END + "；;：:":  # else a PDF line break
+            section.text += "\n"
+        section.starts.append(len(section.text))
+        section.lines.append(block.line)
+        section.text += body
+    yield section
+
+
+def _split_heading(text):
+    """(heading, kind, body) of a paragraph: a heading line, running text, or a numbered
+    heading that runs on into its first sentence (`（三）政府采购情况：2023年…`)."""
+    kind = _heading_kind(text)
+    if kind is not None:
+        return text, kind, ""
+    if _NUMBERING.match(text):
+        cut = re.search(r"[：:。]", text)
+        if cut and _heading_kind(text[: cut.start()]) is not None:
+            return text[: cut.start()], _heading_kind(text[: cut.start()]), text[cut.end() :]
+    return "", None, text
+
+
+def _heading_kind(text: str) -> str | None:
+    """The kind of section a heading opens, "inherit" for a subheading that does not say,
+    or None when the line is running text rather than a heading."""
+    stripped = text.strip().rstrip("。：:.． ")
+    if len(stripped) > _HEADING_MAX or re.search(r"[，,。；;]", stripped) or _MONEY.search(stripped):
+        return None
+    kind = next((kind for word, kind in SECTION_KINDS if word in stripped), None)
+    numbered = _NUMBERING.match(stripped)
+    if kind:
+        return kind if numbered or _reads_as_heading(stripped) else None
+    if not numbered:
+        return None
+    return "other" if _TOP_LEVEL.match(stripped) else "inherit"
+
+
+def _reads_as_heading(text: str) -> bool:
+    """An unnumbered line is a heading when it names a topic: `收入预算说明`, `机构设置：`."""
+    return bool(re.search(r"(?:说明|情况|信息|表|设置|职责|解释|目标|事项)$", text)) or len(text) <= 8
+
+
+# --- sentences ------------------------------------------------------------------------
+
+
+def _sentence_figures(section: _Section, allowed: set, year: int | None):
+    """(block, key, Figure) for each figure the section's sentences state."""
+    text = section.text.translate(_FULL_WIDTH_DIGITS)
+    labels = [label for label in _find_labels(text) if label.block in allowed]
+    start = 0
+    for end in _sentence_ends(text):
+        sentence_labels = [label for label in labels if start <= label.start and label.end <= end]
+        events = _events(text, start, end, sentence_labels)
+        yield from _bind(section, text, start, events, sentence_labels, year)
+        start = end
+
+
+def _sentence_ends(text):
+    for match in re.finditer(rf"[{_SENTENCE_END}\n]", text):
+        yield match.end()
+    yield len(text)
+
+
+def _find_labels(text):
+    found = []
+    for pattern, block, keys, measure in _COMPILED_LABELS:
+        for match in pattern.finditer(text):
+            found.append(_Label(match.start(), match.end(), block, keys, measure))
+    return found
+
+
+def _events(text, start, end, labels):
+    """Amounts, zeros and no-change statements of one sentence, in reading order."""
+    events = []
+    for measure, pattern in (("money", _MONEY), *_COUNTS.items()):
+        for match in pattern.finditer(text, start, end):
+            if not _THRESHOLD.match(text, match.end()):
+                events.append(_amount_event(text, start, match, measure))
+    events.extend(_nil_events(text, start, end, labels))
+    for match in _FLAT.finditer(text, start, end):
+        events.append(_Event(match.start(), match.end(), "change", "any", Decimal(0)))
+    return sorted(events, key=lambda event: event.start)
+
+
+def _nil_events(text, start, end, labels):
+    """`无因公出国（境）费用`, `无政府采购项目`: the figure is stated to be zero."""
+    for at in range(start, end):
+        if text[at] != _NIL:
+            continue
+        named = [label for label in labels if label.start == at + 1]
+        if named:
+            label = max(named, key=lambda label: label.end)
+            zero = Decimal(0) if label.measure == "money" else 0
+            yield _Event(at, label.end, "level", label.measure, zero, label)
+
+
+def _amount_event(text, sentence_start, match, measure):
+    """A level, or a change where 增加/减少 stands right before the amount (printed with it)."""
+    before = text[sentence_start : match.start()]
+    if measure == "money":
+        value = parse_amount(to_ascii(match["number"]), _UNITS.get(match["unit"], match["unit"]))
+    else:
+        value = int(to_ascii(match["number"]))
+    for verb, sign in ((_FALL, -1), (_RISE, 1)):
+        moved = verb.search(before)
+        if moved:
+            start = sentence_start + moved.start()
+            return _Event(start, match.end(), "change", measure, sign * value)
+    return _Event(match.start(), match.end(), "level", measure, value)
+
+
+def _bind(section, text, sentence_start, events, labels, year):
+    """Give each event the label nearest before it; a change without one is a change of
+    the figure the sentence last named (`预算5万元，较上年预算数6万元减少1万元`)."""
+    window_start = sentence_start
+    subject = None
+    for event in events:
+        label = event.label or _nearest_label(labels, window_start, event.start, event.measure)
+        window_start = event.end
+        if event.kind == "level":
+            subject = label or subject
+            if label and not _dated_another_year(text, sentence_start, label, event, year):
+                yield from _figures(section, label, "", event)
+            continue
+        label = label or subject
+        if label and event.measure in ("any", label.measure):
+            yield from _figures(section, label, "_change", event)
+
+
+def _nearest_label(labels, start, end, measure):
+    """The label ending last before `end` (the longest of those ending together)."""
+    inside = [
+        label
+        for label in labels
+        if start <= label.start and label.end <= end and measure in ("any", label.measure)
+    ]
+    return max(inside, key=lambda label: (label.end, -label.start)) if inside else None
+
+
+def _dated_another_year(text, sentence_start, label, event, year):
+    """True when the clause of a level figure dates it to another year (`2017年三公经费…`);
+    balances such as 上年末固定资产 are dated so by nature."""
+    if label.block == "assets":
+        return False
+    clause_start = max(text.rfind(mark, sentence_start, label.start) for mark in "，,；;：:")
+    clause = text[max(clause_start + 1, sentence_start) : event.start]
+    for match in _PRIOR_YEAR.finditer(clause):
+        if match["year"] is None or (year is not None and int(match["year"]) != year):
+            return True
+    return False
+
+
+def _figures(section, label, suffix, event):
+    for key in label.keys:
+        if key is not None:
+            figure = {
+                "value": event.value,
+                "printed": section.text[event.start : event.end],
+                "section": section.heading,
+                "line": section.line_at(event.start),
+            }
+            yield label.block, key + suffix, figure
+
+
+def _add_vehicle_sum(three_costs):
+    """`公务用车购置0万元及运行维护费40万元` states the car costs in two parts only."""
+    parts = [three_costs.get("vehicle_purchase"), three_costs.get("vehicle_operation")]
+    if "vehicle" in three_costs or None in parts:
+        return
+    three_costs["vehicle"] = {
+        "value": parts[0]["value"] + parts[1]["value"],
+        "printed": f"{parts[0]['printed']} + {parts[1]['printed']}",
+        "section": parts[1]["section"],
+        "line": parts[1]["line"],
+        "derived_from": ["vehicle_purchase", "vehicle_operation"],
+    }
+
+
+# --- tables inside the explanation ------------------------------------------------------
+
+# 固定资产占用情况表 rows: label → the key its 数量 and its 价值 columns give.
+ASSET_ROWS = (
+    (re.compile(r"^(?:资产总额|固定资产总额|固定资产合计|合计)"), {"value": "fixed_assets_total"}),
+    (re.compile(r"^(?:\d+[、.．])?车辆"), {"quantity": "vehicles_count", "value": "vehicles_value"}),
+)
+# 部门基本情况表 column groups → staffing key (车辆编制数 is cars, not staff).
+STAFF_COLUMNS = (
+    ("车辆", None),
+    ("编制", "authorized"),
+    ("在职|实有", "in_service"),
+    ("离退|退休|离休", "retired"),
+)
+# Sub-columns under one group; a new group starts where a label repeats or its family changes.
+STAFF_SUBCOLUMN_FAMILIES = (
+    ("行政", "事业", "参公", "工勤", "其他", "合计", "小计"),
+    ("离休", "退休", "退职"),
+)
+_TOTAL_ROW = re.compile(r"^(?:合计|总计)$")
+_TABLE_UNIT = re.compile(r"单位\s*[:：]\s*(万元|千元|亿元|元)")
+_TABLE_ROWS_MAX = 12
+
+
+def _table_figures(document):
+    blocks = document.blocks
+    for index, block in enumerate(blocks):
+        if not isinstance(block, Row):
+            continue
+        cells = [_squash(cell) for cell in block.cells]
+        if any("采购金额" in c for c in cells):
+            yield from _procurement_table(blocks, index)
+        elif "数量" in cells and any(c.startswith(("价值", "金额")) for c in cells):
+            yield from _assets_table(blocks, index, cells)
+        elif any("编制" in c for c in cells) and any(re.search("在职|实有", c) for c in cells):
+            yield from _staffing_table(blocks, index, cells)
+
+
+def _assets_table(blocks, index, header):
+    """固定资产占用情况表: 项目 / 数量 / 价值 columns under the header row at `index`."""
+    title = _table_title(blocks, index)
+    unit = _table_unit(blocks, index, header)
+    quantity_at = next(i for i, c in enumerate(header) if "数量" in c)
+    value_at = next(i for i, c in enumerate(header) if c.startswith(("价值", "金额")))
+    for row in _rows_after(blocks, index):
+        label = _squash(row.filled[0]) if row.filled else ""
+        if len(row.cells) >= len(header):
+            printed = {"quantity": row.cell(quantity_at), "value": row.cell(value_at)}
+        else:  # merged cells not printed: the figures are the last cells
+            printed = {"quantity": row.cells[-2] if len(row.cells) > 2 else "", "value": row.cells[-1]}
+        for pattern, keys in ASSET_ROWS:
+            if not pattern.match(label):
+                continue
+            for column, key in keys.items():
+                cell = printed[column].strip()
+                if column == "quantity" and to_ascii(cell).isdigit():
+                    yield "assets", key, _table_figure(int(to_ascii(cell)), cell, title, row)
+                elif column == "value" and is_amount(cell):
+                    yield "assets", key, _table_figure(parse_amount(cell, unit), cell, title, row)
+
+
+def _staffing_table(blocks, index, header):
+    """部门基本情况表: 编制人数 / 在职人数 / 离退人数, each possibly split into sub-columns
+    on the next row (行政 / 事业, 离休 / 退休) that the PDF printed unaligned."""
+    rows = list(_rows_after(blocks, index))
+    sub = rows[0] if rows and _is_subheader(rows[0]) else None
+    groups = _column_groups(header, [_squash(c) for c in sub.cells] if sub else None)
+    data = [row for row in rows if row is not sub and row.filled]
+    total = next((row for row in data if _TOTAL_ROW.match(_squash(row.filled[0]))), data[0] if data else None)
+    if groups is None or total is None:
+        return
+    title = _table_title(blocks, index)
+    for key in ("authorized", "in_service", "retired"):
+        cells = [total.cell(i).strip() for i, (k, _) in enumerate(groups) if k == key]
+        subtotal = [
+            total.cell(i).strip()
+            for i, (k, sub_label) in enumerate(groups)
+            if k == key and sub_label in ("合计", "小计")
+        ]
+        printed = [c for c in (subtotal or cells) if c]
+        if printed and all(to_ascii(c).isdigit() for c in printed):
+            value = sum(int(to_ascii(c)) for c in printed)
+            yield "staffing", key, _table_figure(value, "+".join(printed), title, total)
+
+
+def _column_groups(header, sub):
+    """(staffing key, sub-column label) for every column, or None when the sub-columns
+    cannot be matched to the groups above them."""
+    names = header
+    if sub is None:
+        return [(_staff_key(name), "") for name in names]
+    first = next(i for i, label in enumerate(sub) if label)
+    if len(sub) <= len(names):  # aligned: a group's name stands over its first sub-column
+        groups, current = [], ""
+        for i, name in enumerate(names):
+            current = name or (current if i < len(sub) and sub[i] else "")
+            groups.append((_staff_key(current), sub[i] if i < len(sub) else ""))
+        return groups
+    runs = _subcolumn_runs(sub[first:])
+    group_names = [name for name in names[first:] if name]
+    if len(runs) != len(group_names):
+        return None
+    groups = [(_staff_key(name), "") for name in names[:first]]
+    for name, run in zip(group_names, runs, strict=True):
+        groups.extend((_staff_key(name), label) for label in run)
+    return groups
+
+
+def _subcolumn_runs(labels):
+    runs = []
+    for label in labels:
+        family = _family(label)
+        if not runs or label in runs[-1] or family != _family(runs[-1][0]):
+            runs.append([])
+        runs[-1].append(label)
+    return runs
+
+
+def _family(label):
+    return next((i for i, family in enumerate(STAFF_SUBCOLUMN_FAMILIES) if label in family), None)
+
+
+def _staff_key(name):
+    return next((key for pattern, key in STAFF_COLUMNS if re.search(pattern, name)), None)
+
+
+def _is_subheader(row):
+    labels = [_squash(c) for c in row.filled]
+    return bool(labels) and all(_family(label) is not None for label in labels)
+
+
+def _procurement_table(blocks, index):
+    """部门政府采购预算: the 合计 row's figure in the 合计/总计 column of 政府采购金额,
+    where the PDF kept that column aligned."""
+    rows = list(_rows_after(blocks, index))
+    sub = next((row for row in rows if any(_squash(c) in ("合计", "总计") for c in row.cells[1:])), None)
+    total = next((row for row in rows if row.filled and _TOTAL_ROW.match(_squash(row.filled[0]))), None)
+    if sub is None or total is None:
+        return
+    column = next(i for i, c in enumerate(sub.cells) if i and _squash(c) in ("合计", "总计"))
+    cell = total.cell(column).strip()
+    if is_amount(cell):
+        unit = _table_unit(blocks, index, [_squash(c) for c in blocks[index].cells])
+        yield (
+            "procurement",
+            "total",
+            _table_figure(parse_amount(cell, unit), cell, _table_title(blocks, index), total),
+        )
+
+
+def _rows_after(blocks, index):
+    """The rows of the table whose header is at `index`, up to the next heading."""
+    taken = 0
+    for block in blocks[index + 1 :]:
+        if isinstance(block, Paragraph):
+            if _heading_kind(block.text) is not None:
+                return
+            continue
+        taken += 1
+        if taken > _TABLE_ROWS_MAX:
+            return
+        yield block
+
+
+def _table_title(blocks, index):
+    """The nearest line before the header that ends in 表: the table's title."""
+    for block in reversed(blocks[max(0, index - 8) : index]):
+        text = block.text if isinstance(block, Paragraph) else " ".join(block.filled)
+        if _squash(text).endswith("表"):
+            return _squash(text)
+    return ""
+
+
+def _table_unit(blocks, index, header):
+    """The unit the header cells or the lines above the table state; 万元 where none does."""
+    above = blocks[max(0, index - 6) : index]
+    texts = [b.text if isinstance(b, Paragraph) else " ".join(b.filled) for b in above]
+    for text in [*header, *texts]:
+        match = _TABLE_UNIT.search(text)
+        if match:
+            return match.group(1)
+    return "万元"
+
+
+def _table_figure(value, printed, title, row):
+    return {"value": value, "printed": printed, "table": title, "line": row.line}
+
+
+def _squash(text):
+    return re.sub(r"\s+", "", text)
+
+
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
+_COMPILED_LABELS = tuple((re.compile(p), block, keys, measure) for p, block, keys, measure in PROSE_LABELS)
