@@ -1,0 +1,364 @@
+"""Counties side by side: one column per county-department-year, one row per figure.
+
+The page, its chart and its CSV all call `compare_rows(...)`, so the three always agree.
+The whole state of the page is its GET query string: county (repeated), department (the
+kind of department, e.g. 人民政府办公室, the part of its name after the county), year
+(repeated), measure, chart.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count
+from django.http import HttpResponseBadRequest
+from django.shortcuts import render
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from budgets import exports
+from budgets.models import BudgetYear, County, Department, LineItem, PerformanceIndicator
+
+MAX_COLUMNS = 30  # wider than this a table stops being readable; the page says what it left out
+
+MEASURES = [
+    ("amount", _("amount as printed")),
+    ("share", _("share of expenditure total")),
+    ("change", _("change on the previous disclosed year")),
+    ("change_pct", _("change on the previous disclosed year, %")),
+    ("per_staff", _("per staff member")),
+]
+
+# (key, label, group, how to read it off a BudgetYear, is it money)
+_FIGURES = [
+    ("income", _("Income total"), _("Totals"), lambda by: by.income, True),
+    ("expenditure", _("Expenditure total"), _("Totals"), lambda by: by.expenditure, True),
+    (
+        "general_budget_income",
+        _("General public budget income"),
+        _("Totals"),
+        lambda by: by.general_budget_income,
+        True,
+    ),
+    ("basic", _("Basic expenditure"), _("Basic and project"), lambda by: by.basic, True),
+    ("project", _("Project expenditure"), _("Basic and project"), lambda by: by.project, True),
+    ("personnel", _("Personnel costs"), _("Personnel and public"), lambda by: by.personnel, True),
+    ("public", _("Public costs"), _("Personnel and public"), lambda by: by.public, True),
+    (
+        "operating",
+        _("Office running costs (机关运行经费)"),
+        _("Personnel and public"),
+        lambda by: by.operating,
+        True,
+    ),
+    ("three_costs", _("Three public costs"), _("Three public costs"), lambda by: _three(by, "total"), True),
+    ("overseas", _("Overseas trips"), _("Three public costs"), lambda by: _three(by, "overseas"), True),
+    ("vehicle", _("Official cars"), _("Three public costs"), lambda by: _three(by, "vehicle"), True),
+    (
+        "vehicle_purchase",
+        _("Car purchase"),
+        _("Three public costs"),
+        lambda by: _three(by, "vehicle_purchase"),
+        True,
+    ),
+    (
+        "vehicle_operation",
+        _("Car operation"),
+        _("Three public costs"),
+        lambda by: _three(by, "vehicle_operation"),
+        True,
+    ),
+    ("reception", _("Receptions"), _("Three public costs"), lambda by: _three(by, "reception"), True),
+    (
+        "three_costs_change",
+        _("Three public costs: change printed"),
+        _("Three public costs"),
+        lambda by: _three(by, "total_change"),
+        True,
+    ),
+]
+_STAFF = [
+    ("staff_authorized", _("Authorised staff"), _("Staff"), lambda by: by.staff_authorized, False),
+    ("staff_in_service", _("Staff in service"), _("Staff"), lambda by: by.staff_in_service, False),
+]
+FUNCTIONAL_GROUP = _("Expenditure by functional class")
+# The figures a one-year bar chart groups, and the ones a line chart can follow.
+BAR_FIGURES = ["expenditure", "basic", "project", "personnel", "public", "operating", "three_costs"]
+CHART_CHOICES = sorted(
+    [(key, label) for key, label, _g, _r, money in _FIGURES if money]
+    + [("indicators", _("Performance indicators"))],
+    key=lambda choice: choice[0] != "expenditure",  # the default first, as the form's select shows it
+)
+
+
+def _three(budget_year, name):
+    try:
+        return getattr(budget_year.three_costs, name)
+    except ObjectDoesNotExist:
+        return None
+
+
+def department_kind(department_name, county_name):
+    """高邑县人民政府办公室 → 人民政府办公室: what lines up the same office across counties."""
+    return department_name.replace(county_name, "", 1) if county_name in department_name else department_name
+
+
+@dataclass
+class Cell:
+    value: Decimal | int | None  # None: missing, and `note` says why
+    note: str = ""
+
+
+@dataclass
+class Column:
+    budget_year: BudgetYear
+    county: str
+    department: str
+    year: int
+    previous: BudgetYear | None = None
+
+    @property
+    def label(self):
+        return f"{self.county} · {self.department} · {self.year}"
+
+
+@dataclass
+class Comparison:
+    columns: list
+    rows: list  # dicts: key, label, group, money, cells
+    left_out: int = 0
+    figures: dict = field(default_factory=dict)  # key → row, for the chart
+
+
+def compare_rows(counties=(), department="", years=(), measure="amount"):
+    """The comparison table: columns for the budget years of `counties` (names; all when empty)
+    whose department is of kind `department` (all when empty), in `years` (all when empty),
+    each figure in `measure`. Three queries whatever the selection."""
+    everything = BudgetYear.objects.select_related("department__county", "three_costs").order_by(
+        "department__county__name", "department__name", "year"
+    )
+    if counties:
+        everything = everything.filter(department__county__name__in=counties)
+    if department:
+        everything = everything.filter(department__name__endswith=department)  # exact check below
+
+    by_department = defaultdict(list)
+    for by in everything:
+        county = by.department.county.name
+        kind = department_kind(by.department.name, county)
+        if department and kind != department:
+            continue
+        by_department[by.department_id].append(by)
+
+    columns = []
+    for years_of_one in by_department.values():
+        previous = None
+        for by in years_of_one:  # oldest first
+            if not years or by.year in years:
+                county = by.department.county.name
+                columns.append(
+                    Column(by, county, department_kind(by.department.name, county), by.year, previous)
+                )
+            previous = by
+    left_out = max(0, len(columns) - MAX_COLUMNS)
+    columns = columns[:MAX_COLUMNS]
+
+    wanted = {c.budget_year.pk for c in columns} | {c.previous.pk for c in columns if c.previous}
+    functional = defaultdict(dict)  # budget year id → code → amount
+    names = {}
+    for by_id, code, name, amount in LineItem.objects.filter(
+        budget_year__in=wanted, kind=LineItem.Kind.FUNCTIONAL, level=1
+    ).values_list("budget_year_id", "code", "name", "amount"):
+        functional[by_id][code] = amount
+        names.setdefault(code, name)
+    indicator_counts = dict(
+        PerformanceIndicator.objects.filter(budget_year__in=wanted)
+        .values("budget_year_id")
+        .annotate(n=Count("pk"))
+        .values_list("budget_year_id", "n")
+    )
+
+    readers = list(_FIGURES)
+    readers += [
+        (
+            f"functional_{code}",
+            f"{code} {names[code]}",
+            FUNCTIONAL_GROUP,
+            lambda by, code=code: functional[by.pk].get(code),
+            True,
+        )
+        for code in sorted(names)
+    ]
+    # A count is never missing: a disclosure without indicator tables has none.
+    readers.append(
+        (
+            "indicators",
+            _("Performance indicators"),
+            _("Performance indicators"),
+            lambda by: indicator_counts.get(by.pk, 0),
+            False,
+        )
+    )
+    readers += _STAFF
+
+    rows = []
+    for key, label, group, read, money in readers:
+        cells = [_measure(measure, read, column, money) for column in columns]
+        rows.append({"key": key, "label": str(label), "group": str(group), "money": money, "cells": cells})
+    return Comparison(columns, rows, left_out, {row["key"]: row for row in rows})
+
+
+def _measure(measure, read, column, money):
+    by = column.budget_year
+    value = read(by)
+    if value is None:
+        return Cell(None, _t("not printed"))
+    if measure == "amount":
+        return Cell(value)
+    if measure == "share":
+        if not money:
+            return Cell(None, _t("not an amount"))
+        if not by.expenditure:
+            return Cell(None, _t("total not printed"))
+        return Cell((Decimal(value) * 100 / by.expenditure).quantize(Decimal("0.1")))
+    if measure == "per_staff":
+        if not money:
+            return Cell(None, _t("not an amount"))
+        staff = by.staff_in_service or by.staff_authorized
+        if not staff:
+            return Cell(None, _t("staffing not printed"))
+        return Cell((Decimal(value) / staff).quantize(Decimal("0.01")))
+    # change on the previous disclosed year of the same department
+    if column.previous is None:
+        return Cell(None, _t("no earlier year"))
+    before = read(column.previous)
+    if before is None:
+        return Cell(None, _t("not printed in %(year)s") % {"year": column.previous.year})
+    if measure == "change":
+        return Cell(value - before)
+    if not before:
+        return Cell(None, _t("%(year)s was zero") % {"year": column.previous.year})
+    return Cell(((Decimal(value) - Decimal(before)) * 100 / Decimal(before)).quantize(Decimal("0.1")))
+
+
+def chart_data(comparison, chart_key):
+    """Plain dicts for static/js/compare.js: grouped bars when no department has two years
+    (one bar per column), otherwise one line per department across the years."""
+    years = sorted({c.year for c in comparison.columns})
+    departments = {c.budget_year.department_id for c in comparison.columns}
+    if len(departments) == len(comparison.columns):
+        figures = [comparison.figures[key] for key in BAR_FIGURES]
+        return {
+            "type": "bar",
+            "labels": [str(row["label"]) for row in figures],
+            "datasets": [
+                {"label": column.label, "data": [_number(row["cells"][i].value) for row in figures]}
+                for i, column in enumerate(comparison.columns)
+            ],
+        }
+    row = comparison.figures[chart_key]
+    lines = defaultdict(dict)
+    for column, cell in zip(comparison.columns, row["cells"], strict=True):
+        lines[f"{column.county} · {column.department}"][column.year] = _number(cell.value)
+    return {
+        "type": "line",
+        "title": str(row["label"]),
+        "labels": years,
+        "datasets": [
+            {"label": name, "data": [by_year.get(y) for y in years]} for name, by_year in lines.items()
+        ],
+    }
+
+
+def _number(value):
+    return None if value is None else float(value)  # Chart.js draws a gap for null, never a 0
+
+
+class CompareForm(forms.Form):
+    county = forms.MultipleChoiceField(
+        label=_("Counties"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    department = forms.ChoiceField(label=_("Department"), required=False)
+    year = forms.TypedMultipleChoiceField(
+        label=_("Years"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    measure = forms.ChoiceField(label=_("Show"), choices=MEASURES, required=False)
+    chart = forms.ChoiceField(label=_("Chart across years"), choices=CHART_CHOICES, required=False)
+    format = forms.ChoiceField(choices=[("html", "html"), ("csv", "csv"), ("json", "json")], required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["county"].choices = [
+            (name, name) for name in County.objects.values_list("name", flat=True)
+        ]
+        kinds = sorted(
+            {
+                department_kind(name, county)
+                for name, county in Department.objects.filter(budget_years__isnull=False)
+                .values_list("name", "county__name")
+                .distinct()
+            }
+        )
+        self.fields["department"].choices = [("", _("All departments"))] + [(k, k) for k in kinds]
+        years = BudgetYear.objects.order_by("year").values_list("year", flat=True).distinct()
+        self.fields["year"].choices = [(y, y) for y in years]
+
+
+def compare(request):
+    form = CompareForm(request.GET)
+    if not form.is_valid():
+        if request.GET.get("format") in ("csv", "json"):
+            text = "\n".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
+            return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")
+        return render(request, "budgets/lists/compare.html", {"form": form}, status=400)
+
+    data = form.cleaned_data
+    measure = data["measure"] or "amount"
+    comparison = compare_rows(data["county"], data["department"], data["year"], measure)
+    fmt = data["format"] or "html"
+    if fmt in ("csv", "json"):
+        figure = _t("Figure (%(measure)s)") % {"measure": dict(MEASURES)[measure]}
+        header = [_t("Group"), figure] + [c.label for c in comparison.columns]
+        rows = (
+            [row["group"], row["label"]] + [cell.value for cell in row["cells"]] for row in comparison.rows
+        )
+        if fmt == "json":
+            keys = ["group", "figure"] + [c.label for c in comparison.columns]
+            return exports.json_response(keys, rows, {"measure": measure})
+        filename = exports.filename_for(
+            f"compare-{measure}", data["county"], sorted({c.year for c in comparison.columns})
+        )
+        return exports.csv_response(header, rows, filename)
+
+    ctx = {
+        "form": form,
+        "comparison": comparison,
+        "measure": measure,
+        "measure_label": dict(MEASURES)[measure],
+        "rows": [_display_row(row, measure) for row in comparison.rows],
+        "chart": chart_data(comparison, data["chart"] or "expenditure") if comparison.columns else None,
+    }
+    return render(request, "budgets/lists/compare.html", ctx)
+
+
+def _display_row(row, measure):
+    """A table row for the page: the label, its group and each cell's text and css class."""
+    cells = []
+    for cell in row["cells"]:
+        if cell.value is None:
+            cells.append((cell.note, "missing"))
+        elif measure in ("share", "change_pct"):
+            cells.append((f"{_signed(cell.value, measure)}%", "num"))
+        else:
+            cells.append((_signed(cell.value, measure), "num"))
+    return {"label": row["label"], "group": row["group"], "key": row["key"], "cells": cells}
+
+
+def _signed(value, measure):
+    percent = measure in ("share", "change_pct")
+    text = exports.plain_decimal(value) if isinstance(value, Decimal) and not percent else str(value)
+    if measure in ("change", "change_pct") and value > 0:
+        return "+" + text
+    return text

@@ -1,0 +1,243 @@
+"""The list pages: budget years, line items, three public costs, performance indicators.
+
+Each list is a FilterSet (budgets.filters) and a tuple of columns. The page, its CSV
+(?format=csv) and its JSON (?format=json) read the same columns from the same filtered
+queryset, so an export holds exactly the rows the pages show, all pages of them.
+"""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from budgets import exports
+from budgets.filters import BudgetYearFilter, LineItemFilter, PerformanceIndicatorFilter, ThreeCostsFilter
+from budgets.models import BudgetYear, LineItem, PerformanceIndicator, ThreeCosts
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the CSV/JSON name and the `sort` value
+    label: str  # the header people read (translated)
+    path: str  # the model path read with values_list
+    type: str = "text"  # text, amount, int, kind
+    sortable: bool = True
+
+
+# The path from each row to its county, department and year, shared by three lists.
+def _place(prefix):
+    return (
+        Column("county", _("County"), f"{prefix}department__county__name"),
+        Column("department", _("Department"), f"{prefix}department__name"),
+        Column("year", _("Year"), f"{prefix}year", "int"),
+    )
+
+
+@dataclass(frozen=True)
+class Listing:
+    slug: str  # URL name and file name
+    title: str
+    filterset: type
+    queryset: object
+    columns: tuple
+    kinds: dict | None = None  # labels of a `kind` column
+
+
+BUDGET_YEARS = Listing(
+    "budget-years",
+    _("Budget years"),
+    BudgetYearFilter,
+    BudgetYear.objects.order_by("department__county__name", "department__name", "-year", "pk"),
+    _place("")
+    + (
+        Column("income", _("Income total (万元)"), "income", "amount"),
+        Column("expenditure", _("Expenditure total (万元)"), "expenditure", "amount"),
+        Column("basic", _("Basic expenditure (万元)"), "basic", "amount"),
+        Column("project", _("Project expenditure (万元)"), "project", "amount"),
+        Column("personnel", _("Personnel costs (万元)"), "personnel", "amount"),
+        Column("public", _("Public costs (万元)"), "public", "amount"),
+        Column("operating", _("Office running costs (万元)"), "operating", "amount"),
+        Column("staff", _("Staff in service"), "staff_in_service", "int"),
+    ),
+)
+
+LINE_ITEMS = Listing(
+    "line-items",
+    _("Line items"),
+    LineItemFilter,
+    LineItem.objects.order_by(
+        "budget_year__department__county__name",
+        "budget_year__department__name",
+        "-budget_year__year",
+        "kind",
+        "position",
+        "pk",
+    ),
+    _place("budget_year__")
+    + (
+        Column("kind", _("Kind"), "kind", "kind"),
+        Column("code", _("Code"), "code"),
+        Column("name", _("Name"), "name"),
+        Column("amount", _("Amount (万元)"), "amount", "amount"),
+        Column("basic", _("Basic expenditure (万元)"), "basic", "amount"),
+        Column("project", _("Project expenditure (万元)"), "project", "amount"),
+        Column("source_line", _("Line in the disclosure"), "source_line", "int", sortable=False),
+    ),
+    kinds=dict(LineItem.Kind.choices),
+)
+
+THREE_COSTS = Listing(
+    "three-costs",
+    _("Three public costs"),
+    ThreeCostsFilter,
+    ThreeCosts.objects.order_by(
+        "budget_year__department__county__name", "budget_year__department__name", "-budget_year__year", "pk"
+    ),
+    _place("budget_year__")
+    + (
+        Column("total", _("Three public costs (万元)"), "total", "amount"),
+        Column("overseas", _("Overseas trips (万元)"), "overseas", "amount"),
+        Column("vehicle", _("Official cars (万元)"), "vehicle", "amount"),
+        Column("vehicle_purchase", _("Car purchase (万元)"), "vehicle_purchase", "amount", sortable=False),
+        Column("vehicle_operation", _("Car operation (万元)"), "vehicle_operation", "amount", sortable=False),
+        Column("reception", _("Receptions (万元)"), "reception", "amount"),
+        Column("change", _("Change on previous year (万元)"), "total_change", "amount"),
+    ),
+)
+
+INDICATORS = Listing(
+    "indicators",
+    _("Performance indicators"),
+    PerformanceIndicatorFilter,
+    PerformanceIndicator.objects.order_by(
+        "budget_year__department__county__name",
+        "budget_year__department__name",
+        "-budget_year__year",
+        "position",
+        "pk",
+    ),
+    _place("budget_year__")
+    + (
+        Column("kind", _("Kind"), "kind", "kind"),
+        Column("group", _("Project or activity"), "group"),
+        Column("level1", _("Level-1 indicator"), "level1", sortable=False),
+        Column("level2", _("Level-2 indicator"), "level2", sortable=False),
+        Column("name", _("Indicator"), "name"),
+        Column("target", _("Target as printed"), "target", sortable=False),
+        Column("source_line", _("Line in the disclosure"), "source_line", "int", sortable=False),
+    ),
+    kinds=dict(PerformanceIndicator.Kind.choices),
+)
+
+
+class ListParams(forms.Form):
+    """The parameters of a list that are not filters."""
+
+    format = forms.ChoiceField(choices=[("html", "html"), ("csv", "csv"), ("json", "json")], required=False)
+    page = forms.IntegerField(min_value=1, required=False)
+
+
+def budget_years(request):
+    return _list(request, BUDGET_YEARS)
+
+
+def line_items(request):
+    return _list(request, LINE_ITEMS)
+
+
+def three_costs(request):
+    return _list(request, THREE_COSTS)
+
+
+def indicators(request):
+    return _list(request, INDICATORS)
+
+
+def _list(request, listing):
+    params = ListParams(request.GET)
+    f = listing.filterset(request.GET, queryset=listing.queryset)
+    valid = params.is_valid() & f.is_valid()  # both, so every error is reported at once
+    fmt = params.cleaned_data.get("format") or "html"
+    if not valid:
+        errors = {**params.errors, **f.errors}
+        if fmt == "json":
+            return JsonResponse({"errors": errors}, status=400)
+        if fmt == "csv":
+            return HttpResponseBadRequest(_error_text(errors), content_type="text/plain; charset=utf-8")
+        ctx = {"listing": listing, "filter": f, "errors": _error_text(errors), "columns": listing.columns}
+        return render(request, "budgets/lists/list.html", ctx, status=400)
+
+    paths = [column.path for column in listing.columns]
+    rows = f.qs.values_list(*paths)
+    if fmt == "csv":
+        data = f.form.cleaned_data
+        county = [data["county"].name] if data.get("county") else []
+        years = _one_year(data.get("year"))
+        filename = exports.filename_for(listing.slug, county, years)
+        header = [column.label for column in listing.columns]
+        return exports.csv_response(header, rows.iterator(chunk_size=2000), filename)
+    if fmt == "json":
+        keys = [column.key for column in listing.columns]
+        return exports.json_response(keys, rows.iterator(chunk_size=2000), {"count": rows.count()})
+
+    page = Paginator(rows, PAGE_SIZE).get_page(params.cleaned_data.get("page"))
+    ctx = {
+        "listing": listing,
+        "filter": f,
+        "page": page,
+        "columns": _headers(listing.columns, f.form.cleaned_data.get("sort")),
+        "rows": [_display(listing, row) for row in page.object_list],
+    }
+    return render(request, "budgets/lists/list.html", ctx)
+
+
+def _one_year(year_range):
+    if year_range and year_range.start is not None and year_range.start == year_range.stop:
+        return [int(year_range.start)]
+    return []
+
+
+def _error_text(errors):
+    lines = [_t("Invalid query parameters:")]
+    for name, messages in errors.items():
+        lines.append(f"{name}: {' '.join(str(m) for m in messages)}")
+    return "\n".join(lines)
+
+
+def _headers(columns, sort):
+    """Each column with the `sort` value its header link sets: ascending first, then descending."""
+    current = (sort or [None])[0]
+    headers = []
+    for column in columns:
+        direction = {column.key: "asc", f"-{column.key}": "desc"}.get(current)
+        headers.append(
+            {
+                "column": column,
+                "sorted": direction,
+                "sort_param": f"-{column.key}" if direction == "asc" else column.key,
+            }
+        )
+    return headers
+
+
+def _display(listing, row):
+    """One row's cells for the page: (text, css class). Amounts print as the CSV writes them."""
+    cells = []
+    for column, value in zip(listing.columns, row, strict=True):
+        if value is None or value == "":
+            cells.append(("—", "missing num" if column.type in ("amount", "int") else "missing"))
+        elif column.type == "amount":
+            cells.append((exports.plain_decimal(value), "num"))
+        elif column.type == "kind":
+            cells.append((listing.kinds.get(value, value), ""))
+        elif column.type == "int" and column.key != "year":
+            cells.append((str(value), "num"))
+        else:
+            cells.append((str(value), ""))
+    return cells

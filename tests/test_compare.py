@@ -1,0 +1,177 @@
+"""The comparison page, its chart data and its CSV (budgets.compare), on the sample disclosures."""
+
+import csv
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from budgets.compare import chart_data, compare_rows, department_kind
+from tests import test_lists
+from tests.base import make_budget_year, make_county, make_department, make_world
+
+# The list tests' fixtures and helper, shared rather than repeated.
+lists_urls, samples, english, body = (
+    test_lists.lists_urls,
+    test_lists.samples,
+    test_lists.english,
+    test_lists.body,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("lists_urls")]
+
+FOUR = "county=平乡县&county=无极县&county=涞源县&county=高邑县&department=人民政府办公室"
+
+
+def _row(comparison, key):
+    return [cell.value for cell in comparison.figures[key]["cells"]]
+
+
+def test_department_kind_lines_up_the_same_office_across_counties():
+    assert department_kind("高邑县人民政府办公室", "高邑县") == "人民政府办公室"
+    assert department_kind("某单位", "高邑县") == "某单位"
+
+
+def test_columns_and_amounts_are_the_figures_as_printed(samples):
+    comparison = compare_rows(["平乡县", "无极县", "涞源县", "高邑县"], "人民政府办公室")
+    assert [c.label for c in comparison.columns] == [
+        "平乡县 · 人民政府办公室 · 2021",
+        "无极县 · 人民政府办公室 · 2018",
+        "涞源县 · 人民政府办公室 · 2016",
+        "高邑县 · 人民政府办公室 · 2019",
+        "高邑县 · 人民政府办公室 · 2022",
+    ]
+    assert _row(comparison, "expenditure") == [
+        Decimal(v) for v in ["1384.07", "647.32", "1150.51", "939.16", "394.30"]
+    ]
+    assert _row(comparison, "three_costs_change")[3] == Decimal("-23.96")
+    assert _row(comparison, "indicators") == [104, 25, 52, 56, 22]
+
+
+def test_a_missing_figure_says_so_and_is_never_zero(samples):
+    comparison = compare_rows(["无极县", "涞源县"])
+    basic = comparison.figures["basic"]["cells"]  # 无极县 2018 prints no 基本支出
+    assert (basic[0].value, basic[0].note) == (None, "not printed")
+    operating = comparison.figures["operating"]["cells"]  # 涞源县 2016 prints no 机关运行经费
+    assert (operating[1].value, operating[1].note) == (None, "not printed")
+
+
+def test_change_is_on_the_previous_disclosed_year_of_the_same_department(samples):
+    amounts = compare_rows(["高邑县"], years=[2022], measure="change")
+    assert _row(amounts, "expenditure") == [Decimal("-544.86")]  # 394.30 − 939.16 (2019)
+    percent = compare_rows(["高邑县"], measure="change_pct")
+    assert _row(percent, "expenditure") == [None, Decimal("-58.0")]
+    assert percent.figures["expenditure"]["cells"][0].note == "no earlier year"
+
+
+def test_share_and_per_staff(samples):
+    share = compare_rows(["高邑县"], years=[2019], measure="share")
+    assert _row(share, "project") == [Decimal("56.6")]  # 532 / 939.16
+    assert share.figures["indicators"]["cells"][0].note == "not an amount"
+    per_staff = compare_rows(["涞源县", "高邑县"], years=[2016, 2019], measure="per_staff")
+    assert _row(per_staff, "expenditure") == [Decimal("20.92"), None]  # 1150.51 / 55 in service
+    assert per_staff.figures["expenditure"]["cells"][1].note == "staffing not printed"
+
+
+def test_expenditure_by_functional_class_has_a_row_per_level_one_code(samples):
+    comparison = compare_rows(["高邑县"])
+    functional = [row["label"] for row in comparison.rows if row["key"].startswith("functional_")]
+    assert functional == [
+        "201 一般公共服务支出",
+        "208 社会保障和就业支出",
+        "210 卫生健康支出",
+        "211 节能环保支出",
+        "221 住房保障支出",
+    ]
+    assert _row(comparison, "functional_201") == [None, Decimal("296.930000")]
+
+
+def test_chart_is_grouped_bars_for_one_year_and_lines_across_years(samples):
+    one_year = chart_data(compare_rows(years=[2019]), "expenditure")
+    assert one_year["type"] == "bar"
+    assert one_year["datasets"][0]["label"] == "高邑县 · 人民政府办公室 · 2019"
+    assert one_year["datasets"][0]["data"][:3] == [939.16, 407.16, 532.0]
+    across = chart_data(compare_rows(["无极县", "高邑县"]), "basic")
+    assert across["type"] == "line"
+    assert across["labels"] == [2018, 2019, 2022]
+    assert across["datasets"] == [
+        {"label": "无极县 · 人民政府办公室", "data": [None, None, None]},  # missing is a gap, not 0
+        {"label": "高邑县 · 人民政府办公室", "data": [None, 407.16, 336.3]},
+    ]
+
+
+def test_page_csv_and_chart_agree(english, samples):
+    url = reverse("budgets:compare") + "?" + FOUR + "&measure=change"
+    html = english.get(url).content.decode()
+    assert '<tr data-key="expenditure"><th scope="row">Expenditure total</th>' in html
+    assert '<td class="missing">no earlier year</td>' in html
+    assert '<td class="num">-544.86</td>' in html
+    chart = json.loads(
+        html.split('<script id="chart-data" type="application/json">')[1].split("</script>")[0]
+    )
+    assert chart["type"] == "line"
+
+    response = english.get(url + "&format=csv")
+    assert response["Content-Disposition"] == 'attachment; filename="compare-change.csv"'
+    rows = list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))
+    assert rows[0] == [
+        "Group",
+        "Figure (change on the previous disclosed year)",
+        "平乡县 · 人民政府办公室 · 2021",
+        "无极县 · 人民政府办公室 · 2018",
+        "涞源县 · 人民政府办公室 · 2016",
+        "高邑县 · 人民政府办公室 · 2019",
+        "高邑县 · 人民政府办公室 · 2022",
+    ]
+    assert rows[2] == ["Totals", "Expenditure total", "", "", "", "", "-544.86"]
+
+
+def test_csv_of_amounts_keeps_exact_decimals(english, samples):
+    response = english.get(reverse("budgets:compare") + "?county=高邑县&year=2019&format=csv")
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''compare-amount-%E9%AB%98%E9%82%91%E5%8E%BF-2019.csv"
+    )
+    rows = {row[1]: row[2] for row in csv.reader(io.StringIO(body(response).decode("utf-8-sig")))}
+    assert rows["Three public costs"] == "0.80"
+    assert rows["Three public costs: change printed"] == "-23.96"
+    assert rows["Office running costs (机关运行经费)"] == "64.16"
+    assert rows["Basic expenditure"] == "407.16"
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("year=1800", "year"),
+        ("county=不存在县", "county"),
+        ("measure=median", "measure"),
+        ("department=x局", "department"),
+    ],
+)
+def test_an_invalid_choice_answers_400(english, samples, query, field):
+    page = english.get(reverse("budgets:compare") + "?" + query)
+    assert page.status_code == 400
+    assert "Select a valid choice" in page.content.decode()
+    as_csv = english.get(reverse("budgets:compare") + "?" + query + "&format=csv")
+    assert as_csv.status_code == 400
+    assert as_csv.content.decode().startswith(f"{field}: ")
+
+
+def test_page_queries_do_not_grow_with_counties(english, django_assert_num_queries):
+    make_world()
+    for index in range(6):
+        county = make_county(f"乙{index}县")
+        for year in (2021, 2022):
+            make_budget_year(make_department(county, name=f"乙{index}县人民政府办公室"), year)
+    # form choices: counties, departments, years; compare_rows: years, functional classes, indicators
+    with django_assert_num_queries(6):
+        response = english.get(reverse("budgets:compare") + "?department=人民政府办公室")
+    assert response.status_code == 200
+    assert response.content.decode().count('<th scope="col" class="num">') == 14
+
+
+def test_empty_choice_says_so(english):
+    make_world()
+    response = english.get(reverse("budgets:compare") + "?year=2021&department=财政局")
+    assert "No budget year matches this choice." in response.content.decode()

@@ -1,0 +1,261 @@
+"""The list pages and their CSV and JSON exports (budgets.lists, budgets.filters, budgets.exports)."""
+
+import csv
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.urls import NoReverseMatch, include, path, reverse
+
+from budgets import lists, urls_lists
+from budgets import urls as budgets_urls
+from budgets.exports import cell, plain_decimal
+from budgets.models import BudgetYear, LineItem
+from tests.base import SAMPLES, make_world
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("lists_urls")]
+
+# Until budgets/urls.py includes budgets.urls_lists, the tests serve it from here.
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include((budgets_urls.urlpatterns + urls_lists.urlpatterns, "budgets"))),
+]
+
+
+@pytest.fixture
+def lists_urls(settings):
+    try:
+        reverse("budgets:compare")
+    except NoReverseMatch:
+        settings.ROOT_URLCONF = "tests.test_lists"
+
+
+@pytest.fixture
+def samples(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("ingest", *sorted(str(p) for p in SAMPLES.glob("*.txt")), stdout=io.StringIO())
+
+
+@pytest.fixture
+def english(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+def body(response):
+    return b"".join(response.streaming_content)
+
+
+def test_line_item_csv_is_exact_bytes_with_bom_header_numbers_and_escaped_text(english, samples):
+    # Three project lines of 涞源县 2016 under 2010305 as hand-read in gold_seeds.json, and
+    # four planted lines whose names a spreadsheet would run as formulas.
+    laiyuan = BudgetYear.objects.get(department__county__name="涞源县", year=2016)
+    for position, name in enumerate(['=HYPERLINK("http://x")', "-减少", "+1", "@SUM(A1)", "\t制表"], 900):
+        LineItem.objects.create(
+            budget_year=laiyuan,
+            kind="project",
+            code="2010305",
+            name=name,
+            amount=Decimal("-23.960000"),
+            level=3,
+            position=position,
+        )
+
+    url = reverse("budgets:line-items") + "?county=涞源县&kind=project&code=2010305&format=csv"
+    response = english.get(url)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''line-items-%E6%B6%9E%E6%BA%90%E5%8E%BF.csv"  # line-items-涞源县.csv
+    )
+    assert (
+        body(response)
+        == (
+            "\ufeffCounty,Department,Year,Kind,Code,Name,Amount (万元),Basic expenditure (万元),"
+            "Project expenditure (万元),Line in the disclosure\r\n"
+            "涞源县,涞源县人民政府办公室,2016,project,2010305,办公设备配备,1.00,,,1285\r\n"
+            "涞源县,涞源县人民政府办公室,2016,project,2010305,网络信息费,5.85,,,1298\r\n"
+            "涞源县,涞源县人民政府办公室,2016,project,2010305,地方志专项,19.48,,,1545\r\n"
+            '涞源县,涞源县人民政府办公室,2016,project,2010305,"\'=HYPERLINK(""http://x"")",-23.96,,,\r\n'
+            "涞源县,涞源县人民政府办公室,2016,project,2010305,'-减少,-23.96,,,\r\n"
+            "涞源县,涞源县人民政府办公室,2016,project,2010305,'+1,-23.96,,,\r\n"
+            "涞源县,涞源县人民政府办公室,2016,project,2010305,'@SUM(A1),-23.96,,,\r\n"
+            "涞源县,涞源县人民政府办公室,2016,project,2010305,'\t制表,-23.96,,,\r\n"
+        ).encode()
+    )
+
+
+def test_three_costs_csv_of_the_samples_keeps_the_printed_decrease_a_number(english, samples):
+    response = english.get(reverse("budgets:three-costs") + "?format=csv")
+    assert body(response).decode("utf-8-sig").splitlines() == [
+        "County,Department,Year,Three public costs (万元),Overseas trips (万元),Official cars (万元),"
+        "Car purchase (万元),Car operation (万元),Receptions (万元),Change on previous year (万元)",
+        "平乡县,平乡县人民政府办公室,2021,35.00,0.00,25.00,0.00,25.00,10.00,-6.50",
+        "无极县,无极县人民政府办公室,2018,42.10,0.00,40.00,0.00,40.00,2.10,-43.00",
+        "涞源县,涞源县人民政府办公室,2016,113.50,0.00,13.50,0.00,13.50,100.00,",
+        "高邑县,高邑县人民政府办公室,2022,1.51,0.00,1.20,0.00,1.20,0.31,-0.02",
+        "高邑县,高邑县人民政府办公室,2019,0.80,0.00,0.40,,,0.40,-23.96",
+    ]
+
+
+def test_csv_names_county_and_year_in_the_file_name(english, samples):
+    response = english.get(
+        reverse("budgets:three-costs") + "?county=高邑县&year_min=2019&year_max=2019&format=csv"
+    )
+    assert response["Content-Disposition"].endswith("three-costs-%E9%AB%98%E9%82%91%E5%8E%BF-2019.csv")
+    assert len(body(response).decode("utf-8-sig").splitlines()) == 2
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (Decimal("416.950000"), "416.95"),
+        (Decimal("-23.960000"), "-23.96"),
+        (Decimal("0.8"), "0.80"),
+        (Decimal("100"), "100.00"),
+        (Decimal("435.353586"), "435.353586"),
+        (Decimal("-0.000000"), "0.00"),
+        (Decimal("1E+3"), "1000.00"),
+    ],
+)
+def test_amounts_are_plain_exact_decimals(value, text):
+    assert plain_decimal(value) == text
+    assert cell(value) == text
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+86", "-5%", "@A1", "\tx", "\rx"])
+def test_text_that_a_spreadsheet_would_run_is_escaped(text):
+    assert cell(text) == "'" + text
+
+
+def test_csv_holds_every_filtered_row_when_the_list_has_several_pages(english):
+    world = make_world()
+    for index in range(lists.PAGE_SIZE * 2 + 7):
+        LineItem.objects.create(
+            budget_year=world["office_2022"],
+            kind="project",
+            code="2010302",
+            name=f"项目{index:03}",
+            amount=Decimal(index),
+            level=3,
+            position=index,
+        )
+    url = reverse("budgets:line-items") + "?code=2010302&sort=name"
+
+    page_one = english.get(url)
+    assert page_one.content.decode().count("<tr><td") == lists.PAGE_SIZE
+    assert "page 1 of 3" in page_one.content.decode()
+    page_three = english.get(url + "&page=3")
+    assert page_three.content.decode().count("<tr><td") == 7
+
+    rows = list(csv.reader(io.StringIO(body(english.get(url + "&format=csv")).decode("utf-8-sig"))))
+    assert len(rows) == 1 + lists.PAGE_SIZE * 2 + 7
+    assert [row[5] for row in rows[1:]] == [f"项目{index:03}" for index in range(lists.PAGE_SIZE * 2 + 7)]
+
+
+def test_sorting_descending_by_amount_orders_page_and_csv_alike(english):
+    world = make_world()
+    for index, amount in enumerate(["5", "-23.96", "416.95"]):
+        LineItem.objects.create(
+            budget_year=world["office_2022"],
+            kind="project",
+            code="2010302",
+            name=f"项目{index}",
+            amount=Decimal(amount),
+            level=3,
+        )
+    url = reverse("budgets:line-items") + "?code=2010302&sort=-amount"
+    rows = list(csv.reader(io.StringIO(body(english.get(url + "&format=csv")).decode("utf-8-sig"))))
+    assert [row[6] for row in rows[1:]] == ["416.95", "5.00", "-23.96"]
+    html = english.get(url).content.decode()
+    assert html.index("416.95") < html.index("5.00") < html.index("-23.96")
+    assert 'aria-sort="descending"' in html
+
+
+def test_json_returns_the_same_rows(english, samples):
+    response = english.get(reverse("budgets:three-costs") + "?county=高邑县&format=json")
+    data = json.loads(body(response))
+    assert data["count"] == 2
+    assert data["columns"][:4] == ["county", "department", "year", "total"]
+    assert [(row["year"], row["total"], row["change"]) for row in data["rows"]] == [
+        (2022, "1.51", "-0.02"),
+        (2019, "0.80", "-23.96"),
+    ]
+
+
+def test_filters_by_code_prefix_year_range_amount_and_text(english, samples):
+    def names(query):
+        rows = csv.reader(
+            io.StringIO(body(english.get(reverse("budgets:line-items") + query)).decode("utf-8-sig"))
+        )
+        return [row[5] for row in list(rows)[1:]]
+
+    assert names("?code=201&kind=functional&year_min=2022&format=csv") == [
+        "一般公共服务支出",
+        "政府办公厅（室）及相关机构事务",
+        "行政运行",
+        "一般行政管理事务",
+    ]
+    assert names("?code=2010301&year_max=2016&amount_min=30&format=csv") == [
+        "专项工作经费",
+        "临时工资及工作经费",
+    ]
+    assert names("?q=防空&format=csv") == ["防空预案编制"]
+    assert names("?code=2010301&year_min=2017&year_max=2021&format=csv") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("?code=20x", "code: A classification code prefix is digits only"),
+        ("?year_min=abc", "year: Enter a number."),
+        ("?amount_max=lots", "amount: Enter a number."),
+        ("?county=不存在县", "county: Select a valid choice."),
+        ("?kind=nonsense", "kind: Select a valid choice."),
+        ("?sort=secret", "sort: Select a valid choice."),
+        ("?page=0", "page: Ensure this value is greater than or equal to 1."),
+        ("?format=xlsx", "format: Select a valid choice."),
+    ],
+)
+def test_an_invalid_filter_answers_400_naming_it(english, query, message):
+    url = reverse("budgets:line-items") + query
+    page = english.get(url)
+    assert page.status_code == 400
+    assert message in page.content.decode()
+    if "format=" not in query:
+        as_csv = english.get(url + "&format=csv")
+        assert as_csv.status_code == 400
+        assert as_csv.content.decode().startswith("Invalid query parameters:\n")
+        assert message in as_csv.content.decode()
+        as_json = english.get(url + "&format=json")
+        assert as_json.status_code == 400
+        assert list(json.loads(as_json.content)["errors"]) == [message.split(":")[0]]
+
+
+@pytest.mark.parametrize("name", ["budget-years", "line-items", "three-costs", "indicators"])
+def test_each_list_page_renders_in_three_queries_and_exports(
+    english, samples, name, django_assert_num_queries
+):
+    url = reverse(f"budgets:{name}")
+    with django_assert_num_queries(3):  # county choices, count, one page of rows
+        response = english.get(url + "?sort=-year")
+    assert response.status_code == 200
+    assert "Download CSV (all pages)" in response.content.decode()
+    with django_assert_num_queries(1):
+        csv_response = english.get(url + "?format=csv")
+        rows = body(csv_response).decode("utf-8-sig").splitlines()
+    with django_assert_num_queries(2):
+        data = json.loads(body(english.get(url + "?format=json")))
+    assert len(rows) - 1 == data["count"] == len(data["rows"]) > 0
+
+
+def test_indicator_text_search_and_kind(english, samples):
+    response = english.get(
+        reverse("budgets:indicators") + "?county=高邑县&year_min=2022&q=大气&kind=project&format=json"
+    )
+    data = json.loads(body(response))
+    assert data["count"] == 5
+    assert {row["group"] for row in data["rows"]} == {"大气办经费"}
