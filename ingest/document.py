@@ -55,11 +55,9 @@ class Document:
 
     def text(self) -> str:
         """All text in reading order, cells joined by spaces: for searching prose."""
-        return "\n".join(
-            b.text if isinstance(b, Paragraph) else " ".join(b.cells) for b in self.blocks
-        )
+        return "\n".join(b.text if isinstance(b, Paragraph) else " ".join(b.cells) for b in self.blocks)
 
 
 class UnreadableDocument(Exception):
-    """Input that is not a budget disclosure we can read; the message is shown to the
-    user as it is, on one line."""
+    """Input that is not a budget disclosure we can read. The message is shown to the
+    user as it is, on one line; it does not repeat the file name, which callers prefix."""

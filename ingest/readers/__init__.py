@@ -20,6 +20,6 @@ def read_document(data: bytes, name: str) -> Document:
     for magic, label in _NOT_YET_READ.items():
         if data.startswith(magic):
             raise UnreadableDocument(
-                f"{name}: {label} files cannot be read yet; upload the text extracted from it"
+                f"{label} files cannot be read yet; upload the text extracted from it"
             )
     return read_text(data, name)

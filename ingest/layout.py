@@ -1,0 +1,280 @@
+"""What the standard budget tables look like, as data: titles, units, column headers, row labels.
+
+The national template (财预〔2016〕143号) and the Hebei county template name the same tables in
+several ways (部门预算收支总表 / 部门收支预算总表 / 收支总体情况表, and 决算 for final accounts);
+these mappings are the one place that knows the wordings, so another county's wording is one
+line here, not a new branch in `tables.py`. Every pattern is matched against `squash`ed text:
+spaces, quotes and the numbering in front of a label removed.
+"""
+
+import re
+from functools import lru_cache
+
+# --- text normalisation -------------------------------------------------------------------
+
+_SPACES = re.compile(r"[\s\u3000\xa0]+")
+_QUOTES = re.compile(r"[“”\"'‘’「」]")
+_NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）][、.．]?|\d+[、．]|\d+\.(?!\d)|\d+[)）]"
+    r"|[①-⑳])"
+)
+_OF_WHICH = re.compile(r"^其中[:：]?")
+
+
+@lru_cache(maxsize=8192)
+def strip_numbering(text: str) -> str:
+    """A label as printed minus indentation, numbering and "其中："
+    (`　　1、办公设备配备` → `办公设备配备`)."""
+    label = " ".join((text or "").split())
+    for _ in range(3):
+        stripped = _NUMBERING.sub("", _OF_WHICH.sub("", label).strip()).strip()
+        if stripped == label:
+            break
+        label = stripped
+    return label
+
+
+# Outline levels of row numbering: 一、 above 1、 above （1） above ①.
+_NUMBERING_LEVELS = [
+    (1, re.compile(r"^[一二三四五六七八九十]+[、.．]")),
+    (2, re.compile(r"^\d+(?:[、．]|\.(?!\d))")),
+    (3, re.compile(r"^[（(]\d+[)）]")),
+    (4, re.compile(r"^[①-⑳]")),
+]
+
+
+def numbering_level(text: str) -> int | None:
+    """The outline level a row label's numbering shows (`一、` 1, `1、` 2, `（1）` 3), else None."""
+    label = (text or "").strip()
+    return next((level for level, pattern in _NUMBERING_LEVELS if pattern.match(label)), None)
+
+
+@lru_cache(maxsize=8192)
+def squash(text: str) -> str:
+    """Text without spaces or quotes, full-width brackets and colons made ASCII: for matching."""
+    text = _QUOTES.sub("", _SPACES.sub("", text or ""))
+    return text.replace("（", "(").replace("）", ")").replace("：", ":")
+
+
+@lru_cache(maxsize=8192)
+def bare_label(text: str) -> str:
+    """A row label for matching: no numbering, "其中：", spaces or quotes (`二、公务用车购置及运维费`
+    → `公务用车购置及运维费`)."""
+    return squash(strip_numbering(text))
+
+
+# --- table titles ---------------------------------------------------------------------------
+
+# (kind, pattern on the squashed title), most specific first: the first match names the table.
+# A title is a short paragraph that ends with one of these; `tables.py` also requires rows to follow.
+TABLE_TITLES = [
+    ("three_costs", re.compile(r"三公.*(经费|支出).*(表|预算|决算)$")),
+    ("non_tax", re.compile(r"非税收入.*(表|计划|预算)$")),
+    ("fiscal_summary", re.compile(r"财政拨款(收支|收入支出).*(总表|总体情况表)$")),
+    ("basic", re.compile(r"基本支出(预算|决算)?(明细)?(表|情况表)?(\(按经济分类\))?$")),
+    ("general_budget", re.compile(r"一般公共预算(财政拨款)?支出(预算|决算)?(明细)?(表|情况表)$")),
+    ("fund", re.compile(r"政府性?基金(预算)?(财政拨款)?(收入)?支出(预算|决算)?(表|情况表)$")),
+    ("state_capital", re.compile(r"国有资本经营(预算)?(财政拨款)?(收入)?支出(预算|决算)?(表|情况表)$")),
+    ("project", re.compile(r"项目支出(预算|决算)?(明细)?(表|情况表)?$")),
+    ("personnel", re.compile(r"人员经费(支出)?(预算|决算)?(明细)?(表|情况表)?$")),
+    ("public", re.compile(r"(日常|正常)?公用经费(支出)?(预算|决算)?(明细)?(表|情况表)?$")),
+    ("summary", re.compile(r"收支(预算|决算)?总表$|收支总体情况表$|收入支出(预算|决算)?总表$|财务收支.*表$")),
+    ("income", re.compile(r"收入(预算|决算)?总表$|收入总体情况表$|收入(预算|决算)表$")),
+    ("expenditure", re.compile(r"支出(预算|决算)?总表$|支出总体情况表$|^(部门)?支出(预算|决算)表$")),
+    ("staffing", re.compile(r"(部门|单位)基本情况表$|人员(编制|构成)情况表$")),
+]
+
+# `部门收支总表（单位：万元）`, `…（按功能分类）`: what follows the name in brackets.
+TITLE_SUFFIX = re.compile(r"(\([^()]*\))+$")
+# A title names a table, a budget or a plan; a heading such as `1、基本支出` names a topic.
+TITLE_ENDING = re.compile(r"(表|预算|决算|计划)$")
+# Titles are short; a sentence that merely names a table ("收支预算总表支出栏、基本支出表…") is not one.
+TITLE_MAX_LENGTH = 48
+TITLE_REJECT = re.compile(
+    r"[，。；,;]|说明|情况及|目录|^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[)）]"
+)
+
+# Tables holding money from the finance bureau only; the others cover all of a department's money.
+FISCAL_TITLE = re.compile(r"财政拨款|一般公共预算")
+FINAL_ACCOUNTS_TITLE = re.compile(r"决算")
+
+# The kind of classification the rows of each table carry.
+ROW_CLASSIFICATION = {
+    "income": "functional",
+    "expenditure": "functional",
+    "general_budget": "functional",
+    "fund": "functional",
+    "state_capital": "functional",
+    "basic": "economic",
+    "personnel": "economic",
+    "public": "economic",
+    "project": "project",
+}
+
+# Merging the same code printed in several tables: the earlier kind fills a field first.
+TABLE_PRIORITY = [
+    "expenditure",
+    "income",
+    "general_budget",
+    "fund",
+    "state_capital",
+    "basic",
+    "personnel",
+    "public",
+    "project",
+]
+
+# --- lines printed above and between table pages -------------------------------------------
+
+UNIT = re.compile(r"(?:金额)?单位[:：]\s*(万元|千元|亿元|元|人)")
+# Page headers repeated on every page: `434 高邑县政府办`, `预算年度：2022`, `编制单位：…`.
+# Page numbers (`- 3 -`, `第 3 页`) are printed between the pages of a table too.
+PAGE_HEADER = re.compile(
+    r"^(?:\d{3,}(?![\d年])\s*[\u4e00-\u9fff（）()]+|(?:预算|决算)?年度[:：]?\s*\d{4}.*|"
+    r"(?:编制)?(?:单位|部门)(?:名称)?[:：].*|(?:金额)?单位[:：]\s*(?:万元|千元|亿元|元|人)|"
+    r"\d{1,3}|[-—]\s*\d{1,3}\s*[-—]|第\s*\d+\s*页.*|共\s*\d+\s*页.*)$"
+)
+# Lines of text a table may be interrupted by (a footnote at a page end) before it goes on.
+STRAY_LINES = 2
+NOTE = re.compile(r"^(?:注|说明|备注)[:：]")
+EMPTY_NOTE = re.compile(r"空表|本表无数据|无.{0,20}(?:预算|决算|数据|收支|支出|收入)")
+# The row of column numbers under the header; PDFs misprint 栏次 as 档次.
+COLUMN_NUMBER_ROW = {"栏次", "档次", "行次"}
+# Headings that start the per-unit repeat of the tables (涞源 2016: 第二部分 预算单位收支预算情况).
+UNIT_PART = re.compile(r"预算单位.*(?:情况|预算)$|单位预算$|收支预算$")
+
+# --- columns ----------------------------------------------------------------------------------
+
+# Column meaning from its header text (deepest header row first); the first matching column wins.
+CODE_COLUMN = {
+    "functional": [re.compile(r"功能.*(编码|代码)"), re.compile(r"科目(编码|代码)$|^(编码|代码)$")],
+    "economic": [re.compile(r"经济.*(编码|代码)"), re.compile(r"科目(编码|代码)$|^(编码|代码)$")],
+    "project": [re.compile(r"功能.*(编码|代码)"), re.compile(r"科目(编码|代码)$")],
+}
+NAME_COLUMN = [
+    re.compile(r"科目名称|项目名称"),
+    re.compile(r"名称$"),
+    re.compile(r"^项目$|支出项目$|收支项目$|内容$|^项目\(.*\)$"),
+]
+# Codes printed over three columns headed 类 / 款 / 项.
+SPLIT_CODE_PARTS = ("类", "款", "项")
+# A code printed in front of the name in the name cell: `[2010301]行政运行`, `30101 基本工资`.
+CODE_IN_NAME = re.compile(r"^[\[【]?(\d{3}(?:\d{2}){0,2})[\]】]?\s*(?=[\u4e00-\u9fff])")
+SERIAL_COLUMN = re.compile(r"^(序号|行次|编号)$")
+VALUE_COLUMNS = {
+    "amount": re.compile(r"^(合计|总计|金额合计|预算数|预算金额|金额|决算数|本年预算)$"),
+    "basic": re.compile(r"^基本支出$"),
+    "project": re.compile(r"^项目支出$"),
+    "personnel": re.compile(r"^人员经费$"),
+    "public": re.compile(r"^(日常)?公用经费$"),
+    # The other spending of 事业单位 a 支出总表 prints beside 基本支出 and 项目支出.
+    "business": re.compile(r"^(事业单位)?经营支出$"),
+    "to_superior": re.compile(r"^上(缴|解)上级支出$"),
+    "to_subsidiary": re.compile(r"^对(附属|下级)单位补助支出$"),
+}
+
+# A body row of these labels is a table total, not a line item.
+TOTAL_ROW = re.compile(r"(合计|总计|小计)$")
+
+# --- figures read from rows ---------------------------------------------------------------
+
+# Summary tables (收支总表, 财政拨款收支总表) print label/amount pairs; first listed label wins.
+SUMMARY_LABELS = {
+    "income": ["收入总计", "预算收入总计", "预算收入", "收入合计", "本年收入合计"],
+    "expenditure": ["支出总计", "预算支出总计", "预算支出", "支出合计", "本年支出合计"],
+    "general_budget_income": [
+        "一般公共预算拨款收入",
+        "一般公共预算拨款",
+        "一般公共预算收入",
+        "一般公共预算财政拨款收入",
+    ],
+    "basic": ["基本支出", "基本支出合计", "基本支出总计"],
+    "personnel": ["人员经费", "人员经费支出", "工资福利支出和对个人和家庭的补助"],
+    "public": ["日常公用经费", "公用经费", "正常公用经费", "日常公用支出"],
+    "project": ["项目支出", "项目支出合计"],
+    "business": ["事业单位经营支出", "经营支出"],
+    "to_superior": ["上缴上级支出", "上解上级支出"],
+    "to_subsidiary": ["对附属单位补助支出"],
+}
+# Two-sided summary tables head their halves 收入 and 支出 and may print a bare 总计 on each side.
+SUMMARY_SIDES = {"收入": "income", "支出": "expenditure"}
+SIDED_LABELS = {"总计": 0, "合计": 1}
+# Summary figures a 财政拨款 table may give for the department as a whole.
+FISCAL_SUMMARY_KEYS = {"general_budget_income"}
+
+# Label rows inside detail tables that carry a total (涞源 2016 基本支出: 基本支出总计 / 人员经费合计).
+DETAIL_TOTAL_LABELS = {
+    "basic": ["基本支出总计", "基本支出合计"],
+    "personnel": ["人员经费合计", "人员经费总计", "工资福利支出和对个人和家庭的补助合计"],
+    "public": ["日常公用经费合计", "公用经费合计", "正常公用经费合计"],
+}
+
+# The 合计 row of a detail table: which column gives which total.
+TOTAL_ROW_COLUMNS = {
+    "expenditure": {
+        "amount": "expenditure",
+        "basic": "basic",
+        "project": "project",
+        "business": "business",
+        "to_superior": "to_superior",
+        "to_subsidiary": "to_subsidiary",
+    },
+    "general_budget": {"amount": "expenditure", "basic": "basic", "project": "project"},
+    "income": {"amount": "income"},
+    "basic": {"amount": "basic", "personnel": "personnel", "public": "public"},
+    "personnel": {"amount": "personnel"},
+    "public": {"amount": "public"},
+    "project": {"amount": "project"},
+}
+
+# 三公 rows (or columns). 合计 of a 三公及会议培训 table includes 会议费 and 培训费, so it is the
+# last choice for `total`.
+THREE_COST_LABELS = {
+    "total": ["三公经费小计", "三公经费合计", "三公经费", "小计", "合计"],
+    "overseas": ["因公出国(境)费", "因公出国(境)费用", "因公出国(境)经费", "因公出国费", "因公出国(境)"],
+    "vehicle": [
+        "公务用车购置及运维费",
+        "公务用车购置及运行维护费",
+        "公务用车购置及运行费",
+        "公务用车购置和运行维护费",
+        "公务用车购置及运行费用",
+    ],
+    "vehicle_purchase": ["公务用车购置费", "公务用车购置"],
+    "vehicle_operation": ["公务用车运行维护费", "公务用车运行费", "公务用车运维费", "公务用车运行维护"],
+    "reception": ["公务接待费", "公务接待"],
+    "meeting": ["会议费"],
+    "training": ["培训费"],
+}
+
+# 部门基本情况表: header group → figure, and the sub-columns each group spans.
+STAFFING_GROUPS = [
+    ("vehicles_authorized", re.compile(r"车辆编制"), set()),
+    ("authorized", re.compile(r"编制人数|编制数"), {"行政", "事业", "工勤"}),
+    ("in_service", re.compile(r"在职人数|实有人数"), {"行政", "事业", "工勤"}),
+    ("retired", re.compile(r"离退(休)?人数"), {"离休", "退休", "退职"}),
+]
+
+# Tables and explanation sections every department budget disclosure is expected to print
+# (143号 and the Hebei template); missing ones are listed under `unread`.
+EXPECTED_TABLES = [
+    "summary",
+    "income",
+    "expenditure",
+    "fiscal_summary",
+    "general_budget",
+    "basic",
+    "three_costs",
+]
+EXPECTED_SECTIONS = {
+    "部门职责及机构设置": re.compile(r"部门职责|机构设置"),
+    "预算安排总体情况": re.compile(r"(预算安排|收支)的?总体情况|收入预算说明|收入说明"),
+    "机关运行经费": re.compile(r"机关运行经费"),
+    "三公经费": re.compile(r"三公.*(经费|预算)"),
+    "绩效信息": re.compile(r"绩效"),
+    "政府采购": re.compile(r"政府采购"),
+    "国有资产": re.compile(r"国有资产|固定资产"),
+    "名词解释": re.compile(r"名词解释"),
+}
+SECTION_HEADING = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|[（(][一二三四五六七八九十]+[)）])"
+)

@@ -1,0 +1,399 @@
+"""Checks a parsed disclosure against itself: sums, hierarchies, tables against the text.
+
+`validate(parsed)` takes the parsed-disclosure JSON (see docs/disclosure-json.md) and returns
+findings `{"severity", "check", "message", "line"}`. A sum that misses its parts by no more
+than rounding (0.01 for each part summed) is `info`; a figure that contradicts another figure
+of the document is an `error`. Messages quote the figures as the document prints them.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+ROUNDING = Decimal("0.01")
+
+TOTAL_NAMES = {
+    "business": "经营支出",
+    "to_superior": "上缴上级支出",
+    "to_subsidiary": "对附属单位补助支出",
+    "income": "收入总计",
+    "expenditure": "支出总计",
+    "general_budget_income": "一般公共预算拨款收入",
+    "basic": "基本支出",
+    "personnel": "人员经费",
+    "public": "公用经费",
+    "project": "项目支出",
+    "operating": "机关运行经费",
+}
+THREE_COST_NAMES = {
+    "total": "三公经费",
+    "overseas": "因公出国（境）费",
+    "vehicle": "公务用车购置及运行维护费",
+    "vehicle_purchase": "公务用车购置费",
+    "vehicle_operation": "公务用车运行维护费",
+    "reception": "公务接待费",
+}
+# (check id, whole, parts) over `totals`; the first rule whose figures are all printed applies.
+TOTAL_SUMS = [("personnel_plus_public_equals_basic", "basic", ("personnel", "public"))]
+# This year's spending is 基本支出 + 项目支出 (or 人员经费 + 公用经费 + 项目支出), plus what a
+# 事业单位 spends besides where it prints it.
+EXPENDITURE_PARTS = [("basic", "project"), ("personnel", "public", "project")]
+OTHER_SPENDING = ("business", "to_superior", "to_subsidiary")
+THREE_COST_SUMS = [
+    ("three_costs_parts_equal_total", "total", ("overseas", "vehicle", "reception")),
+    ("vehicle_parts_equal_vehicle", "vehicle", ("vehicle_purchase", "vehicle_operation")),
+]
+# The amount columns of a table row, as the messages name them.
+COLUMN_NAMES = {
+    "amount": "合计",
+    "basic": "基本支出",
+    "project": "项目支出",
+    "personnel": "人员经费",
+    "public": "公用经费",
+    "business": "经营支出",
+    "to_superior": "上缴上级支出",
+    "to_subsidiary": "对附属单位补助支出",
+}
+# Parts of a table row that add up to its 合计: the first two must be columns of the table.
+ROW_PARTS = [("basic", "project", *OTHER_SPENDING), ("personnel", "public")]
+# No part of the budget can exceed the whole; one that does was printed in the wrong unit.
+PARTS_OF_EXPENDITURE = ("basic", "personnel", "public", "project", "operating")
+
+
+def validate(parsed: dict) -> list[dict]:
+    """Every finding about one parsed disclosure, errors first."""
+    findings: list[dict] = []
+    findings += check_income_equals_expenditure(parsed)
+    findings += check_expenditure_parts(parsed)
+    findings += check_sums(parsed, "totals", TOTAL_SUMS, TOTAL_NAMES)
+    findings += check_sums(parsed, "three_costs", THREE_COST_SUMS, THREE_COST_NAMES)
+    findings += check_parts_within_expenditure(parsed)
+    for table in parsed.get("tables") or []:
+        findings += check_table_hierarchy(table)
+        findings += check_numbered_hierarchy(table)
+        findings += check_row_parts(table)
+    for block in ("totals", "three_costs"):
+        findings += check_tables_agree(parsed, block)
+        findings += check_prose_agrees_with_tables(parsed, block)
+    order = {"error": 0, "warning": 1, "info": 2}
+    return sorted(findings, key=lambda f: order[f["severity"]])
+
+
+def finding(severity: str, check: str, message: str, line: int | None = None) -> dict:
+    result = {"severity": severity, "check": check, "message": message}
+    if line is not None:
+        result["line"] = line
+    return result
+
+
+def sum_severity(whole: Decimal, parts: list[Decimal]) -> str | None:
+    """None when the parts add up, `info` when they miss by rounding only, else `error`."""
+    difference = abs(whole - sum(parts, Decimal(0)))
+    if not difference:
+        return None
+    return "info" if difference <= ROUNDING * len(parts) else "error"
+
+
+def _decimal(value) -> Decimal | None:
+    return None if value in (None, "") else Decimal(str(value))
+
+
+def _where(source: dict | None) -> str:
+    if not source:
+        return ""
+    place = source.get("table") or source.get("section") or ""
+    return f"（{place}，第{source['line']}行）" if source.get("line") else f"（{place}）"
+
+
+def _with_unit(printed: str) -> str:
+    """A printed amount with its unit: tables state theirs once, above the table (万元 unless said)."""
+    return printed if printed.endswith(("元", "%")) else f"{printed}万元"
+
+
+def _quoted(candidate: dict) -> str:
+    """A printed candidate figure with its unit and where it was printed."""
+    return f"{_with_unit(candidate.get('printed') or candidate['value'])}{_where(candidate)}"
+
+
+def _printed(parsed: dict, block: str, key: str) -> str:
+    """A kept figure as the document printed it, with where it was printed."""
+    source = (parsed.get("sources") or {}).get(block, {}).get(key) or {}
+    return f"{_with_unit(source.get('printed') or parsed[block][key])}{_where(source)}"
+
+
+def _line(parsed: dict, block: str, key: str) -> int | None:
+    return ((parsed.get("sources") or {}).get(block, {}).get(key) or {}).get("line")
+
+
+# --- sums of kept figures ----------------------------------------------------------------------
+
+
+def check_income_equals_expenditure(parsed: dict) -> list[dict]:
+    totals = parsed.get("totals") or {}
+    income, expenditure = _decimal(totals.get("income")), _decimal(totals.get("expenditure"))
+    if income is None or expenditure is None or income == expenditure:
+        return []
+    severity = sum_severity(income, [expenditure])
+    message = (
+        f"收入总计 {_printed(parsed, 'totals', 'income')} 与支出总计 "
+        f"{_printed(parsed, 'totals', 'expenditure')} 不等，相差 {abs(income - expenditure)}万元"
+    )
+    return [finding(severity, "income_equals_expenditure", message, _line(parsed, "totals", "income"))]
+
+
+def check_expenditure_parts(parsed: dict) -> list[dict]:
+    """基本支出 + 项目支出 (+ 经营支出 …) = this year's spending: 本年支出合计 where a table
+    prints it (支出总计 may add the balance carried forward), else 支出总计."""
+    totals = parsed.get("totals") or {}
+    candidates = ((parsed.get("figures") or {}).get("totals") or {}).get("expenditure") or []
+    this_year = next((c for c in candidates if c.get("table") and c.get("rank") == 1), None)
+    whole = _decimal(this_year["value"] if this_year else totals.get("expenditure"))
+    for part_keys in EXPENDITURE_PARTS:
+        keys = [*part_keys, *(k for k in OTHER_SPENDING if _decimal(totals.get(k)) is not None)]
+        parts = [_decimal(totals.get(k)) for k in keys]
+        if whole is None or any(p is None for p in parts):
+            continue
+        severity = sum_severity(whole, parts)
+        if not severity:
+            return []
+        listed = " + ".join(f"{TOTAL_NAMES[k]} {_printed(parsed, 'totals', k)}" for k in keys)
+        printed = _quoted(this_year) if this_year else _printed(parsed, "totals", "expenditure")
+        message = f"支出 {printed} 不等于 {listed} = {sum(parts, Decimal(0))}万元"
+        line = this_year["line"] if this_year else _line(parsed, "totals", "expenditure")
+        return [finding(severity, "basic_plus_project_equals_expenditure", message, line)]
+    return []
+
+
+def check_sums(parsed: dict, block: str, rules, names: dict) -> list[dict]:
+    """Whole = sum of parts for each rule whose figures are all printed (first applicable per check)."""
+    figures = parsed.get(block) or {}
+    findings, done = [], set()
+    for check, whole_key, part_keys in rules:
+        whole = _decimal(figures.get(whole_key))
+        parts = [_decimal(figures.get(k)) for k in part_keys]
+        if check in done or whole is None or any(p is None for p in parts):
+            continue
+        done.add(check)
+        severity = sum_severity(whole, parts)
+        if severity:
+            listed = " + ".join(f"{names[k]} {_printed(parsed, block, k)}" for k in part_keys)
+            message = (
+                f"{names[whole_key]} {_printed(parsed, block, whole_key)} 不等于 {listed} "
+                f"= {sum(parts, Decimal(0))}万元"
+            )
+            findings.append(finding(severity, check, message, _line(parsed, block, whole_key)))
+    return findings
+
+
+def check_parts_within_expenditure(parsed: dict) -> list[dict]:
+    """A part larger than the whole budget is a unit slip (元 printed as 万元, or the reverse)."""
+    totals = parsed.get("totals") or {}
+    expenditure = _decimal(totals.get("expenditure"))
+    if expenditure is None:
+        return []
+    findings = []
+    parts = [("totals", k, TOTAL_NAMES[k]) for k in PARTS_OF_EXPENDITURE]
+    parts.append(("three_costs", "total", THREE_COST_NAMES["total"]))
+    for block, key, name in parts:
+        value = _decimal((parsed.get(block) or {}).get(key))
+        if value is not None and value > expenditure:
+            message = (
+                f"{name} {_printed(parsed, block, key)} 大于支出总计 "
+                f"{_printed(parsed, 'totals', 'expenditure')}：单位可能有误"
+            )
+            findings.append(finding("error", "part_exceeds_total", message, _line(parsed, block, key)))
+    return findings
+
+
+# --- table hierarchies -----------------------------------------------------------------------
+
+
+def check_table_hierarchy(table: dict) -> list[dict]:
+    """In one table, each class equals the sum of its codes (201 = Σ201xx, 20103 = Σ20103xx),
+    and the 合计 row equals the sum of the classes, for every amount column."""
+    rows = table.get("rows") or []
+    coded = [r for r in rows if r.get("code")]
+    if not coded:
+        return []
+    findings = []
+    fields = [f for f in COLUMN_NAMES if any(f in r for r in rows)]
+    for parent in coded:
+        children = [
+            r
+            for r in coded
+            if len(r["code"]) == len(parent["code"]) + 2 and r["code"].startswith(parent["code"])
+        ]
+        if children:
+            # A project table may print a 项 row and then its projects under the same code: the
+            # class adds up either over every row or over the first row of each code.
+            firsts = list({r["code"]: r for r in reversed(children)}.values())[::-1]
+            findings += min(
+                (
+                    _sum_findings(table, parent, rows, fields, "class_equals_sum_of_codes")
+                    for rows in (children, firsts)
+                ),
+                key=_badness,
+            )
+    top = [r for r in coded if len(r["code"]) == 3]
+    for total in (r for r in rows if r.get("total")):
+        if top:
+            findings += _sum_findings(table, total, top, fields, "total_equals_sum_of_classes")
+    return findings
+
+
+def check_numbered_hierarchy(table: dict) -> list[dict]:
+    """In a table without codes (涞源 2016 prints names only), a numbered row equals the rows
+    numbered one level below it (`一、工资福利支出` = Σ`1、…`, `4、社会保障缴费` = Σ`（1）…`), and a
+    合计/小计 row equals the top numbered rows under it, up to the next total row."""
+    rows = table.get("rows") or []
+    if any(r.get("code") for r in rows):
+        return []
+    fields = [f for f in COLUMN_NAMES if any(f in r for r in rows)]
+    findings = []
+    for index, row in enumerate(rows):
+        if row.get("amount") is None:
+            continue
+        if row.get("total"):
+            # A total row may head its rows (合计 first) or close them (“三公”经费小计 last).
+            below = _numbered_children(rows[index + 1 :], None)
+            above = _numbered_children(rows[index - 1 :: -1] if index else [], None)[::-1]
+            findings += min(
+                (
+                    _sum_findings(table, row, children, fields, "total_equals_sum_of_classes")
+                    for children in (below, above)
+                    if children
+                ),
+                key=_badness,
+                default=[],
+            )
+        elif row.get("level"):
+            children = _numbered_children(rows[index + 1 :], row["level"])
+            if children:
+                findings += _sum_findings(table, row, children, fields, "class_equals_sum_of_codes")
+    return findings
+
+
+def _badness(findings: list[dict]) -> tuple:
+    return (any(f["severity"] == "error" for f in findings), len(findings))
+
+
+def _numbered_children(following: list[dict], level: int | None) -> list[dict]:
+    """The rows one numbering level below `level` (the shallowest level for a total row), up to
+    the next row of `level` or above, or the next total row."""
+    children, child_level = [], None
+    for row in following:
+        if row.get("total") or (level is not None and row.get("level") and row["level"] <= level):
+            break
+        if row.get("level") is None:
+            continue
+        if child_level is None:
+            if level is not None and row["level"] != level + 1:
+                break
+            child_level = row["level"]
+        if row["level"] == child_level:
+            children.append(row)
+        elif row["level"] < child_level:
+            break
+    return children
+
+
+def _sum_findings(table: dict, whole: dict, parts: list[dict], fields, check: str) -> list[dict]:
+    findings = []
+    for field in fields:
+        value = _decimal(whole.get(field)) or Decimal(0)
+        values = [_decimal(p.get(field)) or Decimal(0) for p in parts]
+        severity = sum_severity(value, values)
+        if severity:
+            label = " ".join(filter(None, (whole.get("code"), whole.get("name"))))
+            listed = " + ".join(p.get(field) or "0" for p in parts)
+            message = (
+                f"{table['title']}：{label} 的{COLUMN_NAMES[field]} {whole.get(field) or '（空）'} "
+                f"不等于其下各科目之和 {listed} = {sum(values, Decimal(0))}"
+            )
+            findings.append(finding(severity, check, message, whole.get("line")))
+    return findings
+
+
+def check_row_parts(table: dict) -> list[dict]:
+    """Each row's 合计 equals its 基本支出 + 项目支出 (or 人员经费 + 公用经费)."""
+    findings = []
+    for row in table.get("rows") or []:
+        amount = _decimal(row.get("amount"))
+        for columns in ROW_PARTS:
+            parts = [p for p in columns if p in row]
+            if amount is None or not all(p in row for p in columns[:2]) or all(row[p] is None for p in parts):
+                continue
+            values = [_decimal(row[p]) or Decimal(0) for p in parts]
+            severity = sum_severity(amount, values)
+            if severity:
+                label = " ".join(filter(None, (row.get("code"), row.get("name"))))
+                listed = " + ".join(f"{COLUMN_NAMES[p]} {row[p] or '（空）'}" for p in parts)
+                message = f"{table['title']}：{label} 的合计 {row['amount']} 不等于 {listed}"
+                findings.append(finding(severity, "row_parts_equal_amount", message, row.get("line")))
+    return findings
+
+
+# --- the same figure printed twice ------------------------------------------------------------
+
+
+def check_tables_agree(parsed: dict, block: str) -> list[dict]:
+    """Two tables printing the same figure (same meaning, money and level) must agree."""
+    findings = []
+    names = TOTAL_NAMES if block == "totals" else THREE_COST_NAMES
+    for key, candidates in ((parsed.get("figures") or {}).get(block) or {}).items():
+        groups: dict[tuple, list[dict]] = {}
+        for candidate in candidates:
+            if candidate.get("table"):
+                group = (candidate.get("rank"), candidate.get("scope"), candidate.get("level"))
+                groups.setdefault(group, []).append(candidate)
+        for group in groups.values():
+            first = group[0]
+            for other in group[1:]:
+                severity = sum_severity(Decimal(first["value"]), [Decimal(other["value"])])
+                if severity:
+                    message = f"{names.get(key, key)}：{_quoted(first)} 与 {_quoted(other)} 不一致"
+                    findings.append(finding(severity, "tables_agree", message, other.get("line")))
+    return findings
+
+
+def check_prose_agrees_with_tables(parsed: dict, block: str) -> list[dict]:
+    """A figure the explanation text prints must be the one the tables print.
+
+    A text figure a power of ten away from the table is a unit slip (涞源 2016 prints the 三公
+    经费 as `1135000万元` beside a table of 113.50 万元); one that only drops decimals the
+    table prints is rounding.
+    """
+    findings = []
+    names = TOTAL_NAMES if block == "totals" else THREE_COST_NAMES
+    for key, candidates in ((parsed.get("figures") or {}).get(block) or {}).items():
+        tables = [c for c in candidates if c.get("table")]
+        if not tables:
+            continue
+        table = tables[0]
+        for text in (c for c in candidates if c.get("section")):
+            # The text may give this year's figure where the kept one adds the balance carried
+            # over (本年收入合计 beside 收入总计): any table figure it equals will do.
+            if any(Decimal(text["value"]) == Decimal(t["value"]) for t in tables):
+                continue
+            result = _compare_text(Decimal(text["value"]), Decimal(table["value"]))
+            if result is None:
+                continue
+            severity, check, why = result
+            message = f"{names.get(key, key)}：说明文字写 {_quoted(text)}，表格为 {_quoted(table)}{why}"
+            findings.append(finding(severity, check, message, text.get("line")))
+    return findings
+
+
+def _compare_text(text: Decimal, table: Decimal):
+    """(severity, check, explanation) for a text figure against the table figure, None if equal."""
+    if text == table:
+        return None
+    if text and table:
+        ratio = text / table
+        for power in (10, 100, 1000, 10000, 100000000):
+            if ratio in (power, Decimal(1) / power):
+                return "error", "unit_mismatch", f"，相差 {power} 倍：单位有误"
+    places = -text.as_tuple().exponent if text.as_tuple().exponent < 0 else 0
+    if places < -table.as_tuple().exponent:
+        rounded = table.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        if rounded == text:
+            return "info", "prose_rounds_table", "（四舍五入）"
+    return "error", "prose_agrees_with_tables", "，两者不一致"
