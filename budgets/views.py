@@ -1,6 +1,11 @@
-from django.shortcuts import render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from budgets import queries
+from budgets import charts, queries
+from budgets.models import County, Department, Finding, LineItem
+from ingest.models import SourceDocument
 
 
 def home(request):
@@ -9,3 +14,263 @@ def home(request):
         "latest": queries.latest_budget_years(),
     }
     return render(request, "budgets/home.html", ctx)
+
+
+def county_detail(request, county):
+    county = get_object_or_404(County, name=county)
+    budget_years = queries.county_budget_years(county)
+    departments = {}
+    for budget_year in budget_years:
+        departments.setdefault(budget_year.department, []).append(budget_year)
+    ctx = {
+        "county": county,
+        "departments": list(departments.items()),
+        "charts": [charts.county_totals(budget_years), charts.three_costs_by_year(budget_years)],
+    }
+    return render(request, "budgets/county.html", ctx)
+
+
+def department_detail(request, county, department):
+    department = get_object_or_404(
+        Department.objects.select_related("county"), county__name=county, name=department
+    )
+    budget_years = queries.department_budget_years(department)
+    ctx = {
+        "county": department.county,
+        "department": department,
+        "budget_years": budget_years,
+        "rows": _department_rows(budget_years),
+        "charts": [charts.department_totals(budget_years), charts.three_costs_by_year(budget_years)],
+    }
+    return render(request, "budgets/department.html", ctx)
+
+
+# (field, label, indent) of the totals a budget-year and a department page show, in order.
+TOTALS = [
+    ("income", gettext_lazy("Income total"), 0),
+    ("general_budget_income", gettext_lazy("of which general public budget"), 1),
+    ("expenditure", gettext_lazy("Expenditure total"), 0),
+    ("basic", gettext_lazy("Basic expenditure"), 1),
+    ("personnel", gettext_lazy("Personnel costs"), 2),
+    ("public", gettext_lazy("Public costs"), 2),
+    ("project", gettext_lazy("Project expenditure"), 1),
+    ("operating", gettext_lazy("Office running costs"), 0),
+]
+THREE_COSTS = [
+    ("total", gettext_lazy("Three public costs"), 0),
+    ("overseas", gettext_lazy("Overseas trips"), 1),
+    ("vehicle", gettext_lazy("Official cars"), 1),
+    ("vehicle_purchase", gettext_lazy("Car purchase"), 2),
+    ("vehicle_operation", gettext_lazy("Car operation"), 2),
+    ("reception", gettext_lazy("Receptions"), 1),
+]
+ASSETS = [
+    ("fixed_assets_total", gettext_lazy("Fixed assets")),
+    ("vehicles_value", gettext_lazy("Value of vehicles")),
+    ("procurement_total", gettext_lazy("Government procurement")),
+]
+COUNTS = [
+    ("vehicles_count", gettext_lazy("Vehicles")),
+    ("staff_authorized", gettext_lazy("Authorised staff")),
+    ("staff_in_service", gettext_lazy("Staff in service")),
+    ("staff_retired", gettext_lazy("Retired staff")),
+]
+# Which share each split is of: basic and project of expenditure, personnel and public of basic.
+SHARE_OF = {"basic": "expenditure", "project": "expenditure", "personnel": "basic", "public": "basic"}
+
+
+def _three_costs(budget_year):
+    return getattr(budget_year, "three_costs", None)
+
+
+def _department_rows(budget_years):
+    """One row per figure, one cell per year, for the department page's table."""
+    rows = [
+        {"label": label, "indent": indent, "values": [getattr(b, key) for b in budget_years]}
+        for key, label, indent in TOTALS
+    ]
+    rows += [
+        {
+            "label": label,
+            "indent": indent,
+            "values": [getattr(_three_costs(b), key, None) for b in budget_years],
+        }
+        for key, label, indent in THREE_COSTS
+    ]
+    rows += [{"label": label, "values": [getattr(b, key) for b in budget_years]} for key, label in ASSETS]
+    rows += [
+        {"label": label, "count": True, "values": [getattr(b, key) for b in budget_years]}
+        for key, label in COUNTS
+    ]
+    return rows
+
+
+def _figure_row(key, label, indent, this, previous, source, printed_change=None):
+    value, before = getattr(this, key, None), getattr(previous, key, None)
+    return {
+        "key": key,
+        "label": label,
+        "indent": indent,
+        "value": value,
+        "source": source,
+        "previous": before,
+        "difference": value - before if value is not None and before is not None else None,
+        "printed_change": (printed_change or {}).get("printed", ""),
+    }
+
+
+def _share(budget_year, key):
+    whole = getattr(budget_year, SHARE_OF.get(key, ""), None)
+    part = getattr(budget_year, key, None)
+    if part is None or not whole:
+        return None
+    return round(part * 100 / whole, 1)
+
+
+def _concerning(findings, lines=(), words=()):
+    """The findings that concern a part of the page: printed on one of its lines, or naming it."""
+    lines = {line for line in lines if line}
+    return [f for f in findings if f.line in lines or any(w in f.rule or w in f.message for w in words)]
+
+
+def budget_year_detail(request, county, department, year):
+    budget_year = get_object_or_404(queries.budget_year_for_page(county, department, year))
+    department = budget_year.department
+    all_years = queries.department_budget_years(department)
+    earlier = [b for b in all_years if b.year < budget_year.year]
+    previous = earlier[-1] if earlier else None
+    items = queries.line_items_by_year_and_kind([budget_year] + ([previous] if previous else []))
+    this_items = items[budget_year.pk]
+    before_items = items[previous.pk] if previous else {}
+    findings = list(budget_year.findings.all())
+    sources = budget_year.sources or {}
+    three_costs, previous_three_costs = _three_costs(budget_year), _three_costs(previous)
+
+    totals = [
+        {
+            **_figure_row(
+                key,
+                label,
+                indent,
+                budget_year,
+                previous,
+                sources.get("totals", {}).get(key),
+                sources.get("totals", {}).get(f"{key}_change"),
+            ),
+            "share": _share(budget_year, key),
+        }
+        for key, label, indent in TOTALS
+    ]
+    three_cost_rows = [
+        _figure_row(
+            key,
+            label,
+            indent,
+            three_costs,
+            previous_three_costs,
+            sources.get("three_costs", {}).get(key),
+            sources.get("three_costs", {}).get(f"{key}_change"),
+        )
+        for key, label, indent in THREE_COSTS
+    ]
+    if three_costs is not None and three_costs.total_change is not None:
+        three_cost_rows[0]["printed_change_value"] = three_costs.total_change
+    assets = [
+        _figure_row(key, label, 0, budget_year, previous, sources.get("assets", {}).get(key))
+        for key, label in ASSETS
+    ]
+    counts = [
+        {
+            **_figure_row(key, label, 0, budget_year, previous, sources.get("assets", {}).get(key)),
+            "count": True,
+        }
+        for key, label in COUNTS
+    ]
+
+    def level1(kind, of):
+        kind_items = of.get(kind, [])
+        coded = [item for item in kind_items if item.level == 1]
+        return coded or [item for item in kind_items if not item.code]
+
+    functional, economic = (
+        this_items.get(LineItem.Kind.FUNCTIONAL, []),
+        this_items.get(LineItem.Kind.ECONOMIC, []),
+    )
+    projects = this_items.get(LineItem.Kind.PROJECT, [])
+    chart_list = []
+    if functional:
+        chart_list.append(
+            charts.classes(
+                "functional",
+                _("Expenditure by functional class"),
+                level1(LineItem.Kind.FUNCTIONAL, this_items),
+                level1(LineItem.Kind.FUNCTIONAL, before_items),
+                budget_year.year,
+                previous and previous.year,
+            )
+        )
+    if economic:
+        chart_list.append(
+            charts.classes(
+                "economic",
+                _("Expenditure by economic class"),
+                level1(LineItem.Kind.ECONOMIC, this_items),
+                level1(LineItem.Kind.ECONOMIC, before_items),
+                budget_year.year,
+                previous and previous.year,
+            )
+        )
+    three_costs_chart = None
+    if three_costs is not None:
+        three_costs_chart = charts.three_costs_compared(
+            three_costs, previous_three_costs, budget_year.year, previous and previous.year
+        )
+
+    def lines_of(block):
+        return [source.get("line") for source in sources.get(block, {}).values() if isinstance(source, dict)]
+
+    ctx = {
+        "budget_year": budget_year,
+        "department": department,
+        "county": department.county,
+        "document": budget_year.source_document,
+        "all_years": all_years,
+        "previous": previous,
+        "totals": totals,
+        "three_costs": three_costs,
+        "three_cost_rows": three_cost_rows,
+        "assets": assets,
+        "counts": counts,
+        "functional": functional,
+        "economic": economic,
+        "projects": projects,
+        "charts": {chart.id: chart for chart in chart_list},
+        "three_costs_chart": three_costs_chart,
+        "indicator_groups": queries.indicators_by_group(budget_year),
+        "findings": findings,
+        "finding_counts": [
+            (severity, count)
+            for severity in Finding.Severity
+            if (count := sum(1 for f in findings if f.severity == severity))
+        ],
+        "serious_findings": any(f.severity != Finding.Severity.INFO for f in findings),
+        "findings_for": {
+            "totals": _concerning(findings, lines_of("totals"), ["income_equals", "basic_", "personnel_"]),
+            "three_costs": _concerning(findings, lines_of("three_costs"), ["三公", "three_costs", "vehicle"]),
+            "functional": _concerning(findings, [i.source_line for i in functional]),
+            "economic": _concerning(findings, [i.source_line for i in economic]),
+            "projects": _concerning(findings, [i.source_line for i in projects]),
+        },
+    }
+    return render(request, "budgets/budget_year.html", ctx)
+
+
+def document_download(request, pk):
+    """The original disclosure as uploaded, under its own name: every figure on the site
+    says where in this file it was printed."""
+    document = get_object_or_404(SourceDocument, pk=pk)
+    try:
+        handle = document.file.open("rb")
+    except (FileNotFoundError, ValueError) as error:
+        raise Http404(_("The file of this document is missing.")) from error
+    return FileResponse(handle, as_attachment=True, filename=document.original_name)

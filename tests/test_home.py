@@ -12,7 +12,7 @@ def test_home_names_each_county_with_its_years(client, django_assert_num_queries
         response = client.get(reverse("budgets:home"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<th scope=\"row\">甲县</th>" in html
+    assert '<th scope="row"><a href="/counties/%E7%94%B2%E5%8E%BF/">甲县</a></th>' in html
     assert "2021, 2022" in html
     assert "甲县财政局 · 2022" in html
 
@@ -30,7 +30,10 @@ def test_home_queries_do_not_grow_with_the_data(client, django_assert_max_num_qu
 
 def test_home_without_data_says_so(client):
     response = client.get(reverse("budgets:home"))
-    assert "No disclosures have been loaded yet." in response.content.decode() or "尚未" in response.content.decode()
+    assert (
+        "No disclosures have been loaded yet." in response.content.decode()
+        or "尚未" in response.content.decode()
+    )
 
 
 def test_home_switches_to_english_and_keeps_it_in_a_cookie(client):

@@ -1,0 +1,173 @@
+"""The county, department and budget-year pages, on the sample disclosures and on the small world."""
+
+import json
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from budgets.templatetags.budget_format import format_amount, printed_at, signed_wan
+from tests.base import ROOT, SAMPLES, make_budget_year, make_department, make_world
+
+pytestmark = pytest.mark.django_db
+
+GOLD = json.loads((ROOT / "tests" / "data" / "gold_seeds.json").read_text())
+GAOYI = ("高邑县", "高邑县人民政府办公室")
+
+
+def chart_spec(html, chart_id):
+    match = re.search(rf'<script id="{chart_id}-data" type="application/json">(.*?)</script>', html, re.S)
+    return json.loads(match.group(1))
+
+
+def url(name, *args):
+    return reverse(f"budgets:{name}", args=args)
+
+
+def text(response):
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (Decimal("416.950000"), "416.95"),
+        (Decimal("0.800000"), "0.80"),
+        (Decimal("435.353586"), "435.353586"),
+        (Decimal("1150.510000"), "1,150.51"),
+        (Decimal("100"), "100.00"),
+        (Decimal("1234567.5"), "1,234,567.50"),
+        (Decimal("-23.960000"), "-23.96"),
+        (None, "—"),
+    ],
+)
+def test_amounts_show_two_decimals_at_least_and_printed_ones_kept(value, shown):
+    assert format_amount(value) == shown
+
+
+def test_changes_and_sources_read_plainly():
+    assert signed_wan(Decimal("-0.020000")) == "−0.02"
+    assert signed_wan(Decimal("583.26")) == "+583.26"
+    assert printed_at({"table": "部门收支预算总表", "line": 766}) == "部门收支预算总表, line 766"
+    assert printed_at({"section": "2、支出说明", "line": 53}) == "2、支出说明, line 53"
+    assert printed_at(None) == ""
+
+
+def test_permalinks_read_as_the_names_printed():
+    assert url("budget-year-detail", *GAOYI, 2022) == (
+        "/counties/%E9%AB%98%E9%82%91%E5%8E%BF/"
+        "%E9%AB%98%E9%82%91%E5%8E%BF%E4%BA%BA%E6%B0%91%E6%94%BF%E5%BA%9C%E5%8A%9E%E5%85%AC%E5%AE%A4/2022/"
+    )
+
+
+def test_county_page_lists_departments_with_their_years(client, samples, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        html = text(client.get(url("county-detail", "高邑县")))
+    assert url("department-detail", *GAOYI) in html
+    assert url("budget-year-detail", *GAOYI, 2019) in html
+    assert url("budget-year-detail", *GAOYI, 2022) in html
+    # Totals over the years: 939.16 in 2019, 394.30 in 2022; three costs 0.80 and 1.51.
+    for figure in ("939.16", "394.30", "0.40", "1.20", "0.31"):
+        assert f'<td class="num">{figure}</td>' in html
+    assert 'id="county-totals-data" type="application/json"' in html
+    assert "chartjs/chart.umd.min.js" in html
+
+
+def test_department_page_puts_the_years_side_by_side(client, samples, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        html = text(client.get(url("department-detail", *GAOYI)))
+    for year in ("2019", "2022"):
+        totals = GOLD[f"gaoyi-{year}.txt"]["totals"]
+        for key in ("income", "expenditure", "basic", "personnel", "public", "project"):
+            assert f'<td class="num">{format_amount(Decimal(totals[key]))}</td>' in html
+    assert '<td class="num">416.95</td>' in html  # fixed assets 2019
+    assert 'id="department-totals-data"' in html
+
+
+@pytest.mark.parametrize(
+    "name", ["gaoyi-2019.txt", "gaoyi-2022.txt", "laiyuan-2016.txt", "wuji-2018.txt", "pingxiang-2021.txt"]
+)
+def test_budget_year_page_shows_the_gold_figures(client, samples, django_assert_num_queries, name):
+    gold = GOLD[name]
+    with django_assert_num_queries(5):
+        html = text(client.get(url("budget-year-detail", gold["county"], gold["department"], gold["year"])))
+    for block in ("totals", "three_costs"):
+        for key, want in gold.get(block, {}).items():
+            if want is not None and key != "total_change":
+                assert f'<td class="num value">{format_amount(Decimal(want))}</td>' in html, (block, key)
+    for item in gold.get("line_items", []):
+        assert f'<td class="num">{format_amount(Decimal(item["amount"]))}</td>' in html, item
+    for spec in gold.get("indicators", []):
+        assert spec["name_contains"] in html
+
+
+def test_budget_year_page_sets_the_previous_year_beside(client, samples):
+    html = text(client.get(url("budget-year-detail", *GAOYI, 2022)))
+    assert '<th scope="col" class="num">2019</th>' in html
+    assert '<td class="num previous">939.16</td>' in html
+    assert "−544.86" in html  # 394.30 − 939.16
+    assert "减少583.26万元" in html  # the change the document states, on a year not in the samples
+    assert "部门预算收支总表, line 83" in html  # where the expenditure total was printed
+    # Functional classes by level-1 code, with the chart's data for Chart.js.
+    functional = chart_spec(html, "functional")
+    assert functional["labels"][:3] == ["201 一般公共服务支出", "208 社会保障和就业支出", "210 卫生健康支出"]
+    # The 2019 document prints no functional table the parser reads yet: one series.
+    assert [d["label"] for d in functional["datasets"]][0] == "2022"
+    assert functional["datasets"][0]["data"][0] == "296.930000"
+    assert "部门预算支出总表, line 153" in html
+
+
+def test_budget_year_page_shows_findings_plainly(client, samples):
+    html = text(client.get(url("budget-year-detail", "涞源县", "涞源县人民政府办公室", 2016)))
+    assert "1135000" in html
+    assert 'class="finding finding-error"' in html
+    assert url("document-download", 3) in html or "/download/" in html
+
+
+def test_original_document_downloads_under_its_name(client, samples):
+    from budgets.models import BudgetYear
+
+    budget_year = BudgetYear.objects.get(year=2022)
+    response = client.get(url("document-download", budget_year.source_document.pk))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="gaoyi-2022.txt"'
+    assert b"".join(response.streaming_content) == (SAMPLES / "gaoyi-2022.txt").read_bytes()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ("county-detail", "没有县"),
+        ("department-detail", "高邑县", "没有的部门"),
+        ("department-detail", "涞源县", "高邑县人民政府办公室"),
+        ("budget-year-detail", *GAOYI, 2020),
+        ("document-download", 9999),
+    ],
+)
+def test_unknown_names_and_years_are_404(client, samples, path):
+    assert client.get(url(*path)).status_code == 404
+
+
+def test_query_counts_do_not_grow_with_the_data(client, django_assert_num_queries):
+    world = make_world()
+    for year in range(2010, 2020):
+        make_budget_year(world["office_2022"].department, year)
+        make_budget_year(make_department(world["county"], name=f"甲县{year}局"), year)
+    args = ("甲县", "甲县人民政府办公室")
+    with django_assert_num_queries(2):
+        text(client.get(url("county-detail", "甲县")))
+    with django_assert_num_queries(2):
+        text(client.get(url("department-detail", *args)))
+    with django_assert_num_queries(5):
+        html = text(client.get(url("budget-year-detail", *args, 2022)))
+    assert '<th scope="col" class="num">2021</th>' in html
+
+
+def test_pages_speak_english_with_the_cookie(client, samples):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = text(client.get(url("budget-year-detail", *GAOYI, 2022)))
+    assert 'lang="en"' in html
+    assert "Three public costs" in html
+    assert "Download chart as PNG" in html
