@@ -38,7 +38,17 @@ class BudgetYearAdmin(admin.ModelAdmin):
 
 @admin.register(LineItem)
 class LineItemAdmin(admin.ModelAdmin):
-    list_display = ["budget_year", "kind", "code", "name", "amount", "basic", "project", "source_table", "source_line"]
+    list_display = [
+        "budget_year",
+        "kind",
+        "code",
+        "name",
+        "amount",
+        "basic",
+        "project",
+        "source_table",
+        "source_line",
+    ]
     list_filter = ["kind", "level", "budget_year__year", "budget_year__department__county"]
     search_fields = ["code", "name"]
     list_select_related = ["budget_year__department"]

@@ -14,9 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 def money(verbose_name, **kwargs):
     """A nullable amount in 万元: null means the document does not print it."""
-    return models.DecimalField(
-        verbose_name, max_digits=16, decimal_places=6, null=True, blank=True, **kwargs
-    )
+    return models.DecimalField(verbose_name, max_digits=16, decimal_places=6, null=True, blank=True, **kwargs)
 
 
 class County(models.Model):
@@ -92,7 +90,9 @@ class BudgetYear(models.Model):
     staff_retired = models.PositiveIntegerField(_("retired staff"), null=True, blank=True)
 
     sources = models.JSONField(
-        _("where each figure was printed"), default=dict, blank=True,
+        _("where each figure was printed"),
+        default=dict,
+        blank=True,
         help_text=_("For each figure: the table or section and the line or page it came from"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -136,7 +136,9 @@ class LineItem(models.Model):
     basic = money(_("basic expenditure"))
     project = money(_("project expenditure"))
     level = models.PositiveSmallIntegerField(
-        _("level"), default=0, help_text=_("1 for 类 (201), 2 for 款 (20103), 3 for 项 (2010301); 0 without code")
+        _("level"),
+        default=0,
+        help_text=_("1 for 类 (201), 2 for 款 (20103), 3 for 项 (2010301); 0 without code"),
     )
     parent_code = models.CharField(_("parent code"), max_length=12, blank=True)
     source_table = models.TextField(_("table"), blank=True)
@@ -243,7 +245,11 @@ class Finding(models.Model):
 
     budget_year = models.ForeignKey(BudgetYear, on_delete=models.CASCADE, related_name="findings")
     severity = models.CharField(_("severity"), max_length=8, choices=Severity.choices)
-    rule = models.CharField(_("check"), max_length=60, help_text=_("Stable identifier of the check, e.g. income_equals_expenditure"))
+    rule = models.CharField(
+        _("check"),
+        max_length=60,
+        help_text=_("Stable identifier of the check, e.g. income_equals_expenditure"),
+    )
     message = models.TextField(_("message"))
     line = models.PositiveIntegerField(_("line"), null=True, blank=True)
 

@@ -27,9 +27,24 @@ from ingest.models import SourceDocument
 from ingest.parser import parse_bytes
 from ingest.targets import parse_target
 
-TOTAL_FIELDS = ("income", "expenditure", "general_budget_income", "basic", "personnel", "public", "project", "operating")
+TOTAL_FIELDS = (
+    "income",
+    "expenditure",
+    "general_budget_income",
+    "basic",
+    "personnel",
+    "public",
+    "project",
+    "operating",
+)
 THREE_COST_FIELDS = (
-    "total", "overseas", "vehicle", "vehicle_purchase", "vehicle_operation", "reception", "total_change",
+    "total",
+    "overseas",
+    "vehicle",
+    "vehicle_purchase",
+    "vehicle_operation",
+    "reception",
+    "total_change",
 )
 
 
@@ -60,7 +75,9 @@ def ingest_bytes(data: bytes, name: str, *, replace: bool = False, user=None) ->
         return IngestResult(existing, existing.budget_years.first(), created=False)
     parsed = parse_bytes(data, name)
     with transaction.atomic():
-        document = existing or SourceDocument(sha256=sha256, original_name=PurePath(name).name, size=len(data))
+        document = existing or SourceDocument(
+            sha256=sha256, original_name=PurePath(name).name, size=len(data)
+        )
         document.format = format_of(name)
         document.parsed = parsed
         document.parser_version = str(parsed.get("parser_version", ""))
@@ -90,14 +107,21 @@ def save_parsed(document: SourceDocument, parsed: dict, *, replace: bool = False
     """Write one parsed disclosure; the caller holds the transaction."""
     for key in ("county", "department", "year"):
         if not parsed.get(key):
-            raise IngestError(_("The document does not say its %(what)s; it cannot be filed.") % {"what": key})
+            raise IngestError(
+                _("The document does not say its %(what)s; it cannot be filed.") % {"what": key}
+            )
     department = _department(parsed)
     year = int(parsed["year"])
-    earlier = BudgetYear.objects.filter(department=department, year=year).select_related("source_document").first()
+    earlier = (
+        BudgetYear.objects.filter(department=department, year=year).select_related("source_document").first()
+    )
     if earlier:
         if not replace:
             raise IngestError(
-                _("%(dept)s %(year)s is already saved from “%(doc)s”; ingest again with --replace to replace it.")
+                _(
+                    "%(dept)s %(year)s is already saved from “%(doc)s”; "
+                    "ingest again with --replace to replace it."
+                )
                 % {"dept": department.name, "year": year, "doc": earlier.source_document.original_name}
             )
         old_document = earlier.source_document
@@ -111,8 +135,11 @@ def save_parsed(document: SourceDocument, parsed: dict, *, replace: bool = False
     _indicators(budget_year, parsed.get("indicators") or [])
     Finding.objects.bulk_create(
         Finding(
-            budget_year=budget_year, severity=f["severity"], rule=f.get("check", ""),
-            message=f.get("message", ""), line=f.get("line"),
+            budget_year=budget_year,
+            severity=f["severity"],
+            rule=f.get("check", ""),
+            message=f.get("message", ""),
+            line=f.get("line"),
         )
         for f in parsed.get("findings") or []
     )
@@ -186,10 +213,18 @@ def _line_items(budget_year, items: list[dict]) -> None:
         table, line = _source(item)
         rows.append(
             LineItem(
-                budget_year=budget_year, kind=item["kind"], code=code, name=item.get("name") or "",
-                amount=_amount(item.get("amount")), basic=_amount(item.get("basic")),
-                project=_amount(item.get("project")), level=LineItem.level_of(code),
-                parent_code=LineItem.parent_of(code), source_table=table, source_line=line, position=position,
+                budget_year=budget_year,
+                kind=item["kind"],
+                code=code,
+                name=item.get("name") or "",
+                amount=_amount(item.get("amount")),
+                basic=_amount(item.get("basic")),
+                project=_amount(item.get("project")),
+                level=LineItem.level_of(code),
+                parent_code=LineItem.parent_of(code),
+                source_table=table,
+                source_line=line,
+                position=position,
             )
         )
     LineItem.objects.bulk_create(rows)
@@ -204,13 +239,25 @@ def _indicators(budget_year, indicators: list[dict]) -> None:
         table, line = _source(item)
         rows.append(
             PerformanceIndicator(
-                budget_year=budget_year, kind=item.get("kind") or PerformanceIndicator.Kind.PROJECT,
-                group=item.get("group") or "", level1=item.get("level1") or "", level2=item.get("level2") or "",
-                name=item.get("name") or "", target=target, comparator=comparator, number=number, unit=unit,
-                description=item.get("description") or "", basis=item.get("basis") or "",
-                grade_excellent=grades.get("excellent") or "", grade_good=grades.get("good") or "",
-                grade_fair=grades.get("fair") or "", grade_poor=grades.get("poor") or "",
-                source_table=table, source_line=line, position=position,
+                budget_year=budget_year,
+                kind=item.get("kind") or PerformanceIndicator.Kind.PROJECT,
+                group=item.get("group") or "",
+                level1=item.get("level1") or "",
+                level2=item.get("level2") or "",
+                name=item.get("name") or "",
+                target=target,
+                comparator=comparator,
+                number=number,
+                unit=unit,
+                description=item.get("description") or "",
+                basis=item.get("basis") or "",
+                grade_excellent=grades.get("excellent") or "",
+                grade_good=grades.get("good") or "",
+                grade_fair=grades.get("fair") or "",
+                grade_poor=grades.get("poor") or "",
+                source_table=table,
+                source_line=line,
+                position=position,
             )
         )
     PerformanceIndicator.objects.bulk_create(rows)

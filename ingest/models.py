@@ -24,7 +24,9 @@ class SourceDocument(models.Model):
 
     file = models.FileField(_("file"), upload_to="sources/%Y/")
     original_name = models.CharField(_("file name"), max_length=255)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True, help_text=_("The same bytes are one document"))
+    sha256 = models.CharField(
+        _("SHA-256"), max_length=64, unique=True, help_text=_("The same bytes are one document")
+    )
     format = models.CharField(_("format"), max_length=8, choices=Format.choices)
     size = models.PositiveBigIntegerField(_("size in bytes"))
     uploaded_by = models.ForeignKey(

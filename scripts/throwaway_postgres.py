@@ -36,7 +36,9 @@ def unprivileged_user() -> pwd.struct_passwd | None:
             return pwd.getpwnam(name)
         except KeyError:
             continue
-    raise SystemExit("throwaway_postgres: running as root and no 'postgres' or 'nobody' user to run the server as")
+    raise SystemExit(
+        "throwaway_postgres: running as root and no 'postgres' or 'nobody' user to run the server as"
+    )
 
 
 def as_user(user):
@@ -57,8 +59,11 @@ def main(argv: list[str]) -> int:
     initdb, pg_ctl = find_binary("initdb"), find_binary("pg_ctl")
     if not (initdb and pg_ctl):
         banner = "=" * 72
-        print(f"{banner}\nSKIPPED: the PostgreSQL test run did not happen: no initdb/pg_ctl on this machine.\n"
-              f"Install PostgreSQL (Debian: apt-get install postgresql) to run it.\n{banner}", flush=True)
+        print(
+            f"{banner}\nSKIPPED: the PostgreSQL test run did not happen: no initdb/pg_ctl on this machine.\n"
+            f"Install PostgreSQL (Debian: apt-get install postgresql) to run it.\n{banner}",
+            flush=True,
+        )
         return 0
     user = unprivileged_user()
     root = tempfile.mkdtemp(prefix="pgtest-")
@@ -67,11 +72,17 @@ def main(argv: list[str]) -> int:
         os.chown(root, user.pw_uid, user.pw_gid)
     quiet = {"stdout": subprocess.DEVNULL, "preexec_fn": as_user(user)}
     try:
-        subprocess.run([initdb, "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale"],
-                       check=True, **quiet)
+        subprocess.run(
+            [initdb, "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale"],
+            check=True,
+            **quiet,
+        )
         options = f"-k {root} -c listen_addresses='' -F -c fsync=off -c full_page_writes=off"
-        subprocess.run([pg_ctl, "-D", data, "-o", options, "-l", os.path.join(root, "server.log"), "-w", "start"],
-                       check=True, **quiet)
+        subprocess.run(
+            [pg_ctl, "-D", data, "-o", options, "-l", os.path.join(root, "server.log"), "-w", "start"],
+            check=True,
+            **quiet,
+        )
         try:
             env = dict(os.environ, DATABASE_URL=f"postgres://postgres@{quote(root, safe='')}/postgres")
             print(f"PostgreSQL run: throwaway cluster in {root}", flush=True)

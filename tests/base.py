@@ -21,26 +21,45 @@ def make_county(name="甲县", **fields):
 
 
 def make_department(county=None, name="甲县人民政府办公室", code="101"):
-    return Department.objects.get_or_create(county=county or make_county(), name=name, defaults={"code": code})[0]
+    return Department.objects.get_or_create(
+        county=county or make_county(), name=name, defaults={"code": code}
+    )[0]
 
 
 def make_source_document(name="甲县-2022.txt"):
     return SourceDocument.objects.create(
-        original_name=name, sha256=hashlib.sha256(name.encode()).hexdigest(), format="text", size=1,
-        status=SourceDocument.Status.SAVED, file=f"sources/{name}",
+        original_name=name,
+        sha256=hashlib.sha256(name.encode()).hexdigest(),
+        format="text",
+        size=1,
+        status=SourceDocument.Status.SAVED,
+        file=f"sources/{name}",
     )
 
 
 def make_budget_year(department=None, year=2022, **totals):
     department = department or make_department()
     budget_year = BudgetYear.objects.create(
-        department=department, year=year, source_document=make_source_document(f"{department.name}-{year}.txt"),
+        department=department,
+        year=year,
+        source_document=make_source_document(f"{department.name}-{year}.txt"),
         **{"expenditure": Decimal("100.00"), "income": Decimal("100.00"), **totals},
     )
-    ThreeCosts.objects.create(budget_year=budget_year, total=Decimal("1.50"), reception=Decimal("0.50"),
-                              vehicle=Decimal("1.00"), overseas=Decimal("0"))
-    LineItem.objects.create(budget_year=budget_year, kind="functional", code="201", name="一般公共服务支出",
-                            amount=Decimal("100.00"), level=1)
+    ThreeCosts.objects.create(
+        budget_year=budget_year,
+        total=Decimal("1.50"),
+        reception=Decimal("0.50"),
+        vehicle=Decimal("1.00"),
+        overseas=Decimal("0"),
+    )
+    LineItem.objects.create(
+        budget_year=budget_year,
+        kind="functional",
+        code="201",
+        name="一般公共服务支出",
+        amount=Decimal("100.00"),
+        level=1,
+    )
     return budget_year
 
 

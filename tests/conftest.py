@@ -1,7 +1,11 @@
+import io
 import os
 import shutil
 
 import pytest
+from django.core.management import call_command
+
+from tests.base import SAMPLES
 
 
 @pytest.fixture(autouse=True)
@@ -27,8 +31,14 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield browser
         browser.close()
@@ -44,3 +54,16 @@ def page(browser):
     page.console_errors = errors
     yield page
     context.close()
+
+
+@pytest.fixture
+def samples(settings, tmp_path):
+    """The five sample disclosures ingested, their files kept in a temporary MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("ingest", *sorted(str(p) for p in SAMPLES.glob("*.txt")), stdout=io.StringIO())
+
+
+@pytest.fixture
+def english(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client

@@ -22,7 +22,8 @@ def same_amount(want, got):
 
 def _pick_items(items, spec):
     return [
-        it for it in items or []
+        it
+        for it in items or []
         if (not spec.get("kind") or it.get("kind") == spec["kind"])
         and (not spec.get("code") or str(it.get("code") or "") == spec["code"])
         and (not spec.get("name_contains") or squash(spec["name_contains"]) in squash(it.get("name")))
@@ -31,7 +32,8 @@ def _pick_items(items, spec):
 
 def _pick_indicators(indicators, spec):
     return [
-        it for it in indicators or []
+        it
+        for it in indicators or []
         if (not spec.get("group_contains") or squash(spec["group_contains"]) in squash(it.get("group")))
         and squash(spec["name_contains"]) in squash(it.get("name"))
     ]
@@ -52,7 +54,11 @@ def check_doc(gold, got):
         it = found[0] if found else {}
         for key in ("amount", "basic", "project"):
             if key in spec:
-                yield f"{label}.{key}", same_amount(spec[key], it.get(key)), f"want {spec[key]!r} got {it.get(key)!r}"
+                yield (
+                    f"{label}.{key}",
+                    same_amount(spec[key], it.get(key)),
+                    f"want {spec[key]!r} got {it.get(key)!r}",
+                )
         yield f"{label}.found", bool(found), "no such row"
     for kind in ("functional", "economic", "project"):
         key = f"{kind}_item_count"
@@ -72,7 +78,11 @@ def check_doc(gold, got):
         yield f"{label}.found", bool(found), "no such indicator"
         for key in ("level1", "level2", "target"):
             if key in spec:
-                yield f"{label}.{key}", squash(it.get(key)) == squash(spec[key]), f"want {spec[key]!r} got {it.get(key)!r}"
+                yield (
+                    f"{label}.{key}",
+                    squash(it.get(key)) == squash(spec[key]),
+                    f"want {spec[key]!r} got {it.get(key)!r}",
+                )
         for grade, want in spec.get("grades", {}).items():
             have = (it.get("grades") or {}).get(grade)
             yield f"{label}.grades.{grade}", squash(have) == squash(want), f"want {want!r} got {have!r}"

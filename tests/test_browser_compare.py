@@ -4,27 +4,16 @@ import csv
 import io
 
 import pytest
-from django.core.management import call_command
 
-from tests import test_lists
-from tests.base import ROOT, SAMPLES
-
-lists_urls = test_lists.lists_urls  # the list tests' fixture: serves the pages until budgets/urls.py does
+from tests.base import ROOT
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("lists_urls"),
 ]
 
 SCREENSHOTS = ROOT / "test-artifacts"
 FOUR = ["平乡县", "无极县", "涞源县", "高邑县"]
-
-
-@pytest.fixture
-def samples_loaded(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("ingest", *sorted(str(p) for p in SAMPLES.glob("*.txt")), stdout=io.StringIO())
 
 
 def _table(page):
@@ -32,7 +21,7 @@ def _table(page):
 
 
 def test_a_comparison_of_the_four_counties_survives_its_link_and_downloads(
-    live_server, page, browser, samples_loaded, tmp_path
+    live_server, page, browser, samples, tmp_path
 ):
     page.goto(f"{live_server.url}/compare/")
     for county in FOUR:
@@ -87,7 +76,7 @@ def test_a_comparison_of_the_four_counties_survives_its_link_and_downloads(
     assert page.console_errors == []
 
 
-def test_one_year_draws_grouped_bars_and_a_list_exports_its_csv(live_server, page, samples_loaded):
+def test_one_year_draws_grouped_bars_and_a_list_exports_its_csv(live_server, page, samples):
     page.goto(f"{live_server.url}/compare/?year=2019&measure=share")
     page.wait_for_function("document.getElementById('compare-chart').width > 0")
     assert page.evaluate("Chart.getChart('compare-chart').config.type") == "bar"

@@ -1,22 +1,15 @@
 """The home page in Debian's chromium, on the five sample disclosures."""
 
 import pytest
-from django.core.management import call_command
 
-from tests.base import ROOT, SAMPLES
+from tests.base import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = ROOT / "test-artifacts"
 
 
-@pytest.fixture
-def samples_loaded(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("ingest", *sorted(str(p) for p in SAMPLES.glob("*.txt")))
-
-
-def test_home_names_the_four_sample_counties_in_chinese_and_english(live_server, page, samples_loaded):
+def test_home_names_the_four_sample_counties_in_chinese_and_english(live_server, page, samples):
     page.goto(live_server.url)
     counties = page.locator("table.data tbody th").all_inner_texts()
     assert counties == ["平乡县", "无极县", "涞源县", "高邑县"]

@@ -12,15 +12,9 @@ from budgets.compare import chart_data, compare_rows, department_kind
 from tests import test_lists
 from tests.base import make_budget_year, make_county, make_department, make_world
 
-# The list tests' fixtures and helper, shared rather than repeated.
-lists_urls, samples, english, body = (
-    test_lists.lists_urls,
-    test_lists.samples,
-    test_lists.english,
-    test_lists.body,
-)
+body = test_lists.body
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("lists_urls")]
+pytestmark = pytest.mark.django_db
 
 FOUR = "county=平乡县&county=无极县&county=涞源县&county=高邑县&department=人民政府办公室"
 

@@ -23,13 +23,18 @@ def test_every_gold_figure_holds(name):
 
 
 def test_the_gold_covers_every_sample_shipped():
-    assert DOCUMENTS == sorted(p.name for p in SAMPLES.glob("*.txt"))
+    assert sorted(p.name for p in SAMPLES.glob("*.txt")) == DOCUMENTS
 
 
 def test_parse_disclosure_command_prints_the_same_json():
     name = "gaoyi-2022.txt"
-    result = subprocess.run([sys.executable, "manage.py", "parse_disclosure", str(SAMPLES / name)], cwd=ROOT,
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "parse_disclosure", str(SAMPLES / name)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     printed = json.loads(result.stdout)
     assert all(ok for _label, ok, _detail in check_doc(GOLD[name], printed))
     assert printed == json.loads(json.dumps(parse_bytes(sample_bytes(name), name), default=str))

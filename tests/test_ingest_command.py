@@ -25,7 +25,10 @@ def test_samples_are_saved_with_their_figures_and_sources():
     ingest(*sorted(SAMPLES.glob("*.txt")))
     assert BudgetYear.objects.count() == 5
     assert sorted(set(BudgetYear.objects.values_list("department__county__name", flat=True))) == [
-        "平乡县", "无极县", "涞源县", "高邑县",
+        "平乡县",
+        "无极县",
+        "涞源县",
+        "高邑县",
     ]
     gaoyi = Department.objects.get(name="高邑县人民政府办公室")
     assert sorted(gaoyi.budget_years.values_list("year", flat=True)) == [2019, 2022]
@@ -33,10 +36,15 @@ def test_samples_are_saved_with_their_figures_and_sources():
     assert year_2022.expenditure == Decimal("394.30")
     assert year_2022.three_costs.total_change == Decimal("-0.02")
     item = year_2022.line_items.get(kind="functional", code="2110301")
-    assert (item.amount, item.project, item.level, item.parent_code) == (Decimal("20.00"), Decimal("20.00"), 3, "21103")
+    assert (item.amount, item.project, item.level, item.parent_code) == (
+        Decimal("20.00"),
+        Decimal("20.00"),
+        3,
+        "21103",
+    )
     assert item.source_table and item.source_line
     assert year_2022.indicators.count() == 22
-    assert year_2022.source_document.file.read().startswith("\n\n2022".encode())
+    assert year_2022.source_document.file.read().startswith(b"\n\n2022")
 
 
 def test_the_same_bytes_twice_are_one_document():
@@ -51,7 +59,7 @@ def test_the_same_bytes_twice_are_one_document():
 def test_another_document_for_the_same_year_is_refused_unless_replace(tmp_path):
     original = SAMPLES / "gaoyi-2022.txt"
     corrected = tmp_path / "gaoyi-2022-corrected.txt"
-    corrected.write_bytes(original.read_bytes() + "\n".encode())
+    corrected.write_bytes(original.read_bytes() + b"\n")
     ingest(original)
     with pytest.raises(CommandError, match="1 of 1 file"):
         ingest(corrected)
@@ -72,7 +80,10 @@ def test_another_document_for_the_same_year_is_refused_unless_replace(tmp_path):
     [
         (b"", "empty"),
         (b"\x00\x01\x02\x03" * 400, "binary"),
-        ("从前有座山，山里有座庙，庙里有个老和尚在给小和尚讲故事。\n".encode() * 50, "not a budget disclosure"),
+        (
+            "从前有座山，山里有座庙，庙里有个老和尚在给小和尚讲故事。\n".encode() * 50,
+            "not a budget disclosure",
+        ),
     ],
 )
 def test_unreadable_input_saves_nothing(tmp_path, capsys, content, message):

@@ -6,42 +6,14 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
-from django.urls import NoReverseMatch, include, path, reverse
+from django.urls import reverse
 
-from budgets import lists, urls_lists
-from budgets import urls as budgets_urls
+from budgets import lists
 from budgets.exports import cell, plain_decimal
 from budgets.models import BudgetYear, LineItem
-from tests.base import SAMPLES, make_world
+from tests.base import make_world
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("lists_urls")]
-
-# Until budgets/urls.py includes budgets.urls_lists, the tests serve it from here.
-urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
-    path("", include((budgets_urls.urlpatterns + urls_lists.urlpatterns, "budgets"))),
-]
-
-
-@pytest.fixture
-def lists_urls(settings):
-    try:
-        reverse("budgets:compare")
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.test_lists"
-
-
-@pytest.fixture
-def samples(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("ingest", *sorted(str(p) for p in SAMPLES.glob("*.txt")), stdout=io.StringIO())
-
-
-@pytest.fixture
-def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
+pytestmark = pytest.mark.django_db
 
 
 def body(response):

@@ -7,8 +7,9 @@ from tests.base import ROOT
 
 
 def run(path):
-    return subprocess.run([sys.executable, "manage.py", "parse_disclosure", str(path)], cwd=ROOT,
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "manage.py", "parse_disclosure", str(path)], cwd=ROOT, capture_output=True, text=True
+    )
 
 
 @pytest.mark.parametrize(

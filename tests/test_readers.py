@@ -27,8 +27,13 @@ def test_every_encoding_reads_to_the_same_document(name, encode):
 
 @pytest.mark.parametrize(
     ("name", "layout"),
-    [("gaoyi-2019.txt", "tsv"), ("gaoyi-2022.txt", "tsv"), ("laiyuan-2016.txt", "cells"),
-     ("pingxiang-2021.txt", "cells"), ("wuji-2018.txt", "cells")],
+    [
+        ("gaoyi-2019.txt", "tsv"),
+        ("gaoyi-2022.txt", "tsv"),
+        ("laiyuan-2016.txt", "cells"),
+        ("pingxiang-2021.txt", "cells"),
+        ("wuji-2018.txt", "cells"),
+    ],
 )
 def test_layout_is_detected(name, layout):
     assert read_text(sample_bytes(name), name).layout == layout

@@ -5,10 +5,14 @@ from tests.base import ROOT
 
 
 def _database_settings(env_extra):
-    code = "import django;django.setup();from django.conf import settings;print(settings.DATABASES['default']['ENGINE'])"
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DATABASES['default']['ENGINE'])"
+    )
     env = {"DJANGO_SETTINGS_MODULE": "config.settings", "PATH": "/usr/bin:/bin", **env_extra}
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
-                          check=True).stdout.strip()
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 def test_sqlite_is_the_default_database():
@@ -16,12 +20,19 @@ def test_sqlite_is_the_default_database():
 
 
 def test_database_url_switches_to_postgresql():
-    assert _database_settings({"DATABASE_URL": "postgres://u:p@db:5432/budgets"}) == "django.db.backends.postgresql"
+    assert (
+        _database_settings({"DATABASE_URL": "postgres://u:p@db:5432/budgets"})
+        == "django.db.backends.postgresql"
+    )
 
 
 def test_migrations_match_the_models():
-    result = subprocess.run([sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"], cwd=ROOT,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
