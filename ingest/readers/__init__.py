@@ -19,7 +19,5 @@ def read_document(data: bytes, name: str) -> Document:
     """Read any supported disclosure file into a Document, or raise UnreadableDocument."""
     for magic, label in _NOT_YET_READ.items():
         if data.startswith(magic):
-            raise UnreadableDocument(
-                f"{label} files cannot be read yet; upload the text extracted from it"
-            )
+            raise UnreadableDocument(f"{label} files cannot be read yet; upload the text extracted from it")
     return read_text(data, name)
