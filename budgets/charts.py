@@ -12,6 +12,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from budgets.classification import class_label
+
 
 @dataclass
 class Chart:
@@ -23,6 +25,8 @@ class Chart:
     kind: str = "bar"  # "bar" or "line"
     horizontal: bool = False
     stacked: bool = False
+    # Years on a line chart sit on a linear axis, so 2019 → 2022 reads as three steps, not one.
+    linear: bool = False
     extra: dict = field(default_factory=dict)
 
     @property
@@ -42,6 +46,7 @@ class Chart:
             "type": self.kind,
             "horizontal": self.horizontal,
             "stacked": self.stacked,
+            "linear": self.linear,
             "unit": _("10,000 yuan"),
             "filename": self.id,
             "labels": [str(label) for label in self.labels],
@@ -122,6 +127,7 @@ def department_totals(budget_years):
         title=_("Expenditure by year"),
         label_heading=_("Year"),
         kind="line",
+        linear=True,
         labels=[b.year for b in budget_years],
         series=[
             (_("Expenditure"), [b.expenditure for b in budget_years]),
@@ -134,14 +140,15 @@ def department_totals(budget_years):
 def classes(chart_id, title, items, previous_items=(), this_year=None, previous_year=None):
     """Expenditure by class, this year beside the previous one where it was printed
     (budget-year page). Items are LineItems of one kind and level, matched by code
-    (by name where the document printed no codes)."""
+    (by name where the document printed no codes); in English each label adds the
+    reference list's name of the code beside the printed one (budgets.classification)."""
 
     def key(item):
         return item.code or item.name
 
     labels = {}
     for item in [*items, *previous_items]:
-        labels.setdefault(key(item), f"{item.code} {item.name}".strip())
+        labels.setdefault(key(item), class_label(item.kind, item.code, item.name))
     this = {key(item): item.amount for item in items}
     series = [(str(this_year or _("This year")), [this.get(k) for k in labels])]
     if previous_items:

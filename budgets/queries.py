@@ -1,8 +1,13 @@
 """Reads shared by pages, charts and exports, each a single query or two."""
 
+import json
 from collections import defaultdict
 
-from budgets.models import BudgetYear, County, LineItem
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.expressions import Window
+from django.db.models.functions import Abs, Lag
+
+from budgets.models import BudgetYear, County, Department, Finding, LineItem, PerformanceIndicator
 
 
 def counties_with_years():
@@ -68,3 +73,135 @@ def indicators_by_group(budget_year):
     for indicator in budget_year.indicators.order_by("position", "pk"):
         groups.setdefault((indicator.kind, indicator.group), []).append(indicator)
     return [(kind, group, indicators) for (kind, group), indicators in groups.items()]
+
+
+# How many hits of each kind the search page lists; it says so when there are more.
+SEARCH_LIMIT = 50
+
+
+def _matching(terms, *fields):
+    """Every term in one of the fields (case-insensitive, or the field's own lookup such as
+    code__startswith), so 高邑 政府办 narrows, not widens."""
+    condition = Q()
+    for term in terms:
+        either = Q()
+        for name in fields:
+            either |= Q(**{name if "__" in name else f"{name}__icontains": term})
+        condition &= either
+    return condition
+
+
+def _alias_matching(terms):
+    """Department aliases are a JSON list: PostgreSQL's jsonb text shows 政府办 as is, SQLite
+    stores it escaped (\\u653f…), so each term is looked for in both spellings."""
+    condition = Q()
+    for term in terms:
+        condition &= Q(aliases__icontains=term) | Q(aliases__icontains=json.dumps(term)[1:-1])
+    return condition
+
+
+def _first(queryset, limit):
+    """The first `limit` rows and whether there were more, in one query."""
+    rows = list(queryset[: limit + 1])
+    return rows[:limit], len(rows) > limit
+
+
+def search(terms, limit=None):
+    """What the home page's search box finds, by kind: counties, departments (by name or a
+    name they were printed under), projects, classification lines and indicators (by their
+    project or activity, or their own name). Each kind is one query, five in all:
+    {kind: (rows, more)}; indicators come as [(budget_year, group, [indicators])]."""
+    limit = limit or SEARCH_LIMIT
+    place = "budget_year__department__county"
+    found = {
+        "counties": _first(County.objects.filter(_matching(terms, "name")).order_by("name"), limit),
+        "departments": _first(
+            Department.objects.select_related("county")
+            .filter(_matching(terms, "name") | _alias_matching(terms))
+            .order_by("county__name", "name"),
+            limit,
+        ),
+        "projects": _first(
+            LineItem.objects.select_related(place)
+            .filter(_matching(terms, "name"), kind=LineItem.Kind.PROJECT)
+            .order_by(f"{place}__name", "budget_year__department__name", "-budget_year__year", "position"),
+            limit,
+        ),
+        "classes": _first(
+            LineItem.objects.select_related(place)
+            .filter(_matching(terms, "name", "code__startswith"))
+            .exclude(kind=LineItem.Kind.PROJECT)
+            .order_by(
+                f"{place}__name", "budget_year__department__name", "-budget_year__year", "kind", "position"
+            ),
+            limit,
+        ),
+    }
+    # Indicators are many to a project: the page lists each project or activity once.
+    indicators, more = _first(
+        PerformanceIndicator.objects.select_related(place)
+        .filter(_matching(terms, "group", "name"))
+        .order_by(f"{place}__name", "budget_year__department__name", "-budget_year__year", "position", "pk"),
+        limit * 5,
+    )
+    groups = {}
+    for indicator in indicators:
+        groups.setdefault((indicator.budget_year, indicator.group), []).append(indicator)
+    found["indicators"] = ([(year, group, rows) for (year, group), rows in groups.items()], more)
+    return found
+
+
+def _latest_year_of_department():
+    return Subquery(
+        BudgetYear.objects.filter(department=OuterRef("department")).order_by("-year").values("year")[:1]
+    )
+
+
+def largest_three_costs():
+    """The budget year with the largest three public costs among each department's latest
+    year (home page headline): one query, None without data."""
+    return (
+        BudgetYear.objects.select_related("department__county", "three_costs")
+        .filter(year=_latest_year_of_department(), three_costs__total__isnull=False)
+        .order_by("-three_costs__total", "department__county__name", "department__name")
+        .first()
+    )
+
+
+def biggest_expenditure_change():
+    """The largest change in expenditure between two consecutive years a department
+    disclosed (home page headline): one query. The budget year comes with `previous_year`
+    and `previous_expenditure`; None where no department has two years."""
+    by_department = {"partition_by": [F("department_id")], "order_by": F("year").asc()}
+    changes = (
+        BudgetYear.objects.select_related("department__county")
+        .filter(expenditure__isnull=False)
+        .annotate(
+            previous_year=Window(Lag("year"), **by_department),
+            previous_expenditure=Window(Lag("expenditure"), **by_department),
+        )
+    )
+    # A change from nothing has no percentage and is more likely a misread than a story.
+    # Filtering on a window makes Django wrap the query, so the order is over the wrapped rows.
+    return (
+        changes.filter(previous_expenditure__gt=0)
+        .annotate(change=Abs(F("expenditure") - F("previous_expenditure")))
+        .order_by("-change", "department__county__name", "department__name", "year")
+        .first()
+    )
+
+
+def most_errors():
+    """The budget year whose checks found the most errors, with `error_count` and the first
+    error's `first_error` message (home page headline): one query, None when nothing is wrong."""
+    errors = Finding.objects.filter(budget_year=OuterRef("pk"), severity=Finding.Severity.ERROR)
+    return (
+        BudgetYear.objects.select_related("department__county")
+        .annotate(
+            error_count=Count("findings", filter=Q(findings__severity=Finding.Severity.ERROR)),
+            first_error=Subquery(errors.order_by("line", "pk").values("message")[:1]),
+        )
+        .filter(error_count__gt=0)
+        .order_by("-error_count", "department__county__name", "department__name", "-year")
+        .first()
+    )

@@ -1,3 +1,6 @@
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import forms
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -8,12 +11,91 @@ from budgets.models import County, Department, Finding, LineItem
 from ingest.models import SourceDocument
 
 
+class SearchForm(forms.Form):
+    """The search box of the home and search pages: words in Chinese, all of which must match."""
+
+    q = forms.CharField(
+        label=gettext_lazy("Search counties, departments, projects and indicators"),
+        max_length=100,
+        required=False,
+        widget=forms.SearchInput(
+            attrs={"placeholder": gettext_lazy("e.g. 会议费 or 政务服务"), "autocomplete": "off"}
+        ),
+    )
+
+
+MONEY = Decimal("0.000001")
+
+
+def _headlines():
+    """Three findings a reader may want to click, each computed from whatever is loaded:
+    the largest three public costs among the departments' latest years, the biggest change
+    in expenditure between two years a department disclosed, the most errors the checks found."""
+    headlines = []
+    if biggest := queries.largest_three_costs():
+        headlines.append({"kind": "three_costs", "budget_year": biggest, "amount": biggest.three_costs.total})
+    if changed := queries.biggest_expenditure_change():
+        # The window's copy of last year's figure comes back as a bare number: money again.
+        previous = Decimal(str(changed.previous_expenditure)).quantize(MONEY)
+        difference = changed.expenditure - previous
+        headlines.append(
+            {
+                "kind": "change",
+                "budget_year": changed,
+                "amount": changed.expenditure,
+                "previous": previous,
+                "previous_year": changed.previous_year,
+                "difference": abs(difference),
+                "increase": difference > 0,
+                # Half up, as a reader rounds: 50.25% reads 50.3%.
+                "percent": (abs(difference) * 100 / previous).quantize(Decimal("0.1"), ROUND_HALF_UP),
+            }
+        )
+    if erring := queries.most_errors():
+        headlines.append(
+            {
+                "kind": "errors",
+                "budget_year": erring,
+                "count": erring.error_count,
+                "message": erring.first_error,
+            }
+        )
+    return headlines
+
+
 def home(request):
     ctx = {
+        "form": SearchForm(),
         "counties": queries.counties_with_years(),
         "latest": queries.latest_budget_years(),
+        "headlines": _headlines(),
     }
     return render(request, "budgets/home.html", ctx)
+
+
+def search(request):
+    """Counties, departments, projects, classes and indicators whose names hold every word
+    typed, grouped by kind, each linking to its page (or the section of its budget year)."""
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return render(request, "budgets/search.html", {"form": form}, status=400)
+    terms = form.cleaned_data["q"].split()
+    results = queries.search(terms) if terms else {}
+    departments, more_departments = results.get("departments", ([], False))
+    ctx = {
+        "form": form,
+        "query": " ".join(terms),
+        "terms": terms,
+        "results": results,
+        # The names a department was printed under that matched, so the hit explains itself.
+        "departments": [
+            (d, [a for a in d.aliases if any(t.lower() in a.lower() for t in terms)]) for d in departments
+        ],
+        "more_departments": more_departments,
+        "found": any(rows for rows, _more in results.values()),
+        "limit": queries.SEARCH_LIMIT,
+    }
+    return render(request, "budgets/search.html", ctx)
 
 
 def county_detail(request, county):

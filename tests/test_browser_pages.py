@@ -154,3 +154,87 @@ def test_budget_year_page_on_a_phone(live_server, browser, samples):
     screenshot(page, "budget-year-laiyuan-2016-phone")
     context.close()
     assert errors == []
+
+
+def tab_to(page, selector, presses=40):
+    """Press Tab until the focused element matches the selector, as a keyboard user would."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} never took the focus")
+
+
+def test_search_from_the_home_page_with_the_keyboard(live_server, page, samples):
+    page.goto(live_server.url)
+    tab_to(page, "form.search input[name=q]")
+    page.keyboard.type("政务服务")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.startswith(live_server.url + "/search/?q=")
+    assert page.locator("h1").inner_text() == "Search results for “政务服务”"
+    assert page.locator("form.search input[name=q]").input_value() == "政务服务"
+    groups = page.locator("#indicators .indicator-results > li > a").all_inner_texts()
+    assert groups == ["政务服务与政务管理", "政务服务"]
+    assert page.locator("mark").first.inner_text() == "政务服务"
+    screenshot(page, "search-zh")
+
+    # On to the indicators of the first hit, still with the keyboard.
+    tab_to(page, "#indicators .indicator-results > li > a")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == live_server.url + path("平乡县", "平乡县人民政府办公室", 2021) + "#indicators"
+    assert page.locator("#indicators").is_visible()
+    assert page.console_errors == []
+
+
+def test_search_says_when_nothing_matches(live_server, page, samples):
+    page.goto(live_server.url)
+    page.locator("form.search input[name=q]").fill("没有这样的名字")
+    with page.expect_navigation():
+        page.locator("form.search input[name=q]").press("Enter")
+    assert "没有这样的名字" in page.locator("p.empty").inner_text()
+    assert page.locator("section.results").count() == 0
+
+
+def test_home_headlines_invite_a_click(live_server, page, samples):
+    page.goto(live_server.url)
+    headlines = page.locator("ul.headlines > li")
+    assert headlines.count() == 3
+    three_costs = page.locator("li[data-kind='three_costs']")
+    assert "113.50 万元" in three_costs.inner_text()
+    change = page.locator("li[data-kind='change']").inner_text()
+    for shown in ("394.30 万元", "544.86 万元", "939.16 万元", "58.0%"):
+        assert shown in change
+    assert "1135000" in page.locator("li[data-kind='errors']").inner_text()
+    screenshot(page, "home-headlines-zh")
+
+    with page.expect_navigation():
+        three_costs.get_by_role("link").click()
+    assert page.url == live_server.url + path("涞源县", "涞源县人民政府办公室", 2016) + "#three-costs-section"
+    assert figure(page, "three-costs-table", "total") == "113.50"
+
+    page.go_back()
+    switch_to_english(page)
+    assert page.locator("#headlines-heading").inner_text() == "In the figures"
+    change = page.locator("li[data-kind='change']")
+    assert change.locator(".headline-kind").text_content() == "Biggest change in expenditure"
+    assert "544.86 万元 (58.0%) less than the 939.16 万元 of 2019" in change.inner_text()
+    screenshot(page, "home-headlines-en")
+    assert page.console_errors == []
+
+
+def test_department_line_chart_counts_the_years_between(live_server, page, samples):
+    page.goto(live_server.url + path("高邑县", "高邑县人民政府办公室"))
+    canvas = page.locator("#department-totals-canvas")
+    canvas.scroll_into_view_if_needed()
+    axis = canvas.evaluate(
+        "canvas => { const x = Chart.getChart(canvas).scales.x;"
+        " return {type: x.type, ticks: x.ticks.map(t => t.value), labels: x.ticks.map(t => t.label)}; }"
+    )
+    assert axis == {
+        "type": "linear",
+        "ticks": [2019, 2020, 2021, 2022],
+        "labels": ["2019", "2020", "2021", "2022"],
+    }
+    assert page.console_errors == []

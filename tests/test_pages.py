@@ -171,3 +171,65 @@ def test_pages_speak_english_with_the_cookie(client, samples):
     assert 'lang="en"' in html
     assert "Three public costs" in html
     assert "Download chart as PNG" in html
+
+
+def test_department_line_chart_puts_years_on_a_linear_axis(client, samples):
+    spec = chart_spec(text(client.get(url("department-detail", *GAOYI))), "department-totals")
+    # 2019 → 2022 is three steps: charts.js draws {x: year, y: amount} on a linear axis.
+    assert spec["type"] == "line" and spec["linear"] is True
+    assert spec["labels"] == ["2019", "2022"]
+    assert spec["datasets"][0]["data"] == ["939.160000", "394.300000"]
+    # The stacked bars of the three costs stay one bar a year.
+    assert chart_spec(text(client.get(url("department-detail", *GAOYI))), "three-costs")["linear"] is False
+
+
+def test_classification_names_in_english_keep_the_printed_name():
+    from django.utils import translation
+
+    from budgets import classification
+
+    assert classification.english_name("functional", "201") == "General public services"
+    assert classification.english_name("economic", "30215") == "Meetings"
+    # A line printed without a code is named only when its printed name is the reference's own.
+    assert classification.english_name("economic", "", "会议费") == "Meetings"
+    assert classification.english_name("economic", "", "会议费（含培训）") == ""
+    assert classification.english_name("functional", "999") == ""
+    with translation.override("en"):
+        assert classification.class_label("functional", "201", "一般公共服务支出") == (
+            "201 General public services (一般公共服务支出)"
+        )
+        # The document's own name is kept, even where the reference list names the code otherwise.
+        assert classification.class_name("functional", "207", "文化体育与传媒支出") == (
+            "Culture, tourism, sports and media (文化体育与传媒支出)"
+        )
+        assert classification.class_name("functional", "999", "未知支出") == "未知支出"
+    with translation.override("zh-hans"):
+        assert classification.class_label("functional", "201", "一般公共服务支出") == "201 一般公共服务支出"
+
+
+def test_budget_year_page_names_codes_in_english(english, samples):
+    html = text(english.get(url("budget-year-detail", *GAOYI, 2022)))
+    functional = chart_spec(html, "functional")
+    assert functional["labels"][:3] == [
+        "201 General public services (一般公共服务支出)",
+        "208 Social security and employment (社会保障和就业支出)",
+        "210 Health (卫生健康支出)",
+    ]
+    assert '<th scope="row">201 General public services (一般公共服务支出)</th>' in html
+    assert chart_spec(html, "economic")["labels"][0] == "301 Wages and benefits (工资福利支出)"
+
+
+def test_class_name_filter_for_line_items(samples):
+    from django.utils import translation
+
+    from budgets.models import LineItem
+    from budgets.templatetags.budget_format import class_label, class_name
+
+    item = LineItem.objects.get(budget_year__year=2022, kind="functional", code="2010301")
+    project = LineItem.objects.filter(kind="project").first()
+    with translation.override("en"):
+        assert class_name(item) == "General administration (operations) (行政运行)"
+        assert class_label(item).startswith("2010301 ")
+        assert class_name(project) == project.name
+    with translation.override("zh-hans"):
+        assert class_name(item) == "行政运行"

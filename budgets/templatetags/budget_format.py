@@ -1,9 +1,15 @@
-"""How amounts and their sources read on every page: `{{ amount|wan }}` and `{{ source|printed_at }}`."""
+"""How amounts, sources and names read on every page: `{{ amount|wan }}`, `{{ source|printed_at }}`,
+`{{ item|class_name }}` and, on the search page, `{{ text|highlight:terms }}`."""
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from budgets import classification
 
 register = template.Library()
 
@@ -60,3 +66,35 @@ def printed_at(source):
     if line:
         return _("line %(line)s") % {"line": line}
     return where
+
+
+@register.filter
+def class_name(item):
+    """A line item's name: as printed in Chinese; in English a classification code also
+    gets the reference list's name, the printed one kept in brackets (budgets.classification).
+    Project names are the department's own and stay as printed."""
+    if item.kind == "project":
+        return item.name
+    return classification.class_name(item.kind, item.code, item.name)
+
+
+@register.filter
+def class_label(item):
+    """Code and name together: "201 一般公共服务支出" or "201 General public services (一般公共服务支出)"."""
+    return f"{item.code} {class_name(item)}".strip()
+
+
+@register.filter
+def highlight(text, terms):
+    """The text, escaped, with each search term in it marked: <mark>会议费</mark>."""
+    text = "" if text is None else str(text)
+    terms = [t for t in terms or () if t]
+    if not terms:
+        return escape(text)
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.I)
+    parts, last = [], 0
+    for match in pattern.finditer(text):
+        parts += [escape(text[last : match.start()]), f"<mark>{escape(match.group())}</mark>"]
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(parts))
