@@ -188,8 +188,9 @@ def _printed_names(document):
     """(name as printed, trust weight, line) for every place the document names its department."""
     yield from _title_names(document)
     for text, line in _texts(document):
+        stripped = _strip_numbering(text)
         for pattern, weight in _NAME_STATEMENTS:
-            match = pattern.search(_strip_numbering(text))
+            match = pattern.search(stripped)
             if match and _looks_like_name(match["name"]):
                 yield match["name"], weight, line
     yield from _unit_table_names(document)
