@@ -350,7 +350,11 @@ def budget_year_detail(request, county, department, year):
 def document_download(request, pk):
     """The original disclosure as uploaded, under its own name: every figure on the site
     says where in this file it was printed."""
-    document = get_object_or_404(SourceDocument, pk=pk)
+    documents = SourceDocument.objects.all()
+    if not request.user.is_staff:
+        # An upload nobody has reviewed yet is not public, nor is one an administrator discarded.
+        documents = documents.filter(status__in=[SourceDocument.Status.SAVED, SourceDocument.Status.SUPERSEDED])
+    document = get_object_or_404(documents, pk=pk)
     try:
         handle = document.file.open("rb")
     except (FileNotFoundError, ValueError) as error:

@@ -136,6 +136,16 @@ def test_original_document_downloads_under_its_name(client, samples):
     assert b"".join(response.streaming_content) == (SAMPLES / "gaoyi-2022.txt").read_bytes()
 
 
+def test_an_unreviewed_upload_is_not_downloadable_by_the_public(client, admin_client, samples):
+    from ingest.models import SourceDocument
+
+    document = SourceDocument.objects.get(original_name="wuji-2018.txt")
+    document.status = SourceDocument.Status.REVIEW
+    document.save()
+    assert client.get(url("document-download", document.pk)).status_code == 404
+    assert admin_client.get(url("document-download", document.pk)).status_code == 200
+
+
 @pytest.mark.parametrize(
     "path",
     [
