@@ -353,7 +353,9 @@ def document_download(request, pk):
     documents = SourceDocument.objects.all()
     if not request.user.is_staff:
         # An upload nobody has reviewed yet is not public, nor is one an administrator discarded.
-        documents = documents.filter(status__in=[SourceDocument.Status.SAVED, SourceDocument.Status.SUPERSEDED])
+        documents = documents.filter(
+            status__in=[SourceDocument.Status.SAVED, SourceDocument.Status.SUPERSEDED]
+        )
     document = get_object_or_404(documents, pk=pk)
     try:
         handle = document.file.open("rb")
