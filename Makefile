@@ -3,7 +3,7 @@ PYTHON ?= python3
 PY := .venv/bin/python
 PORT ?= 8000
 
-.PHONY: install static run test test-sqlite test-postgres lint format bench browser clean messages
+.PHONY: install static run test test-sqlite test-postgres lint format bench browser system clean messages
 
 install: .venv/.installed node_modules/.installed
 
@@ -23,12 +23,15 @@ static: install
 run: static
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py ingest samples/*.txt
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=$${DEBUG:-1} scripts/run_dev.sh $(PY) $(PORT)
 
 browser:
 	@scripts/ensure_chromium.sh
 
-test: static browser test-sqlite test-postgres
+system:
+	@scripts/ensure_system_packages.sh
+
+test: static browser system test-sqlite test-postgres
 
 test-sqlite: install
 	@echo "== tests on SQLite =="

@@ -1,0 +1,62 @@
+"""Read legacy Word (.doc) disclosures by converting them to .docx with LibreOffice.
+
+No Python library reads the .doc binary format well; LibreOffice does, and its headless
+`soffice --convert-to docx` keeps tables as tables. scripts/ensure_system_packages.sh
+installs it (libreoffice-writer-nogui). Where it is missing the file is refused with a
+message that says what to install, or how the county's file can be saved instead.
+"""
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from ingest.document import Document, UnreadableDocument
+from ingest.readers.docx import read_docx
+
+CONVERT_TIMEOUT = 120  # seconds; a 40-page .doc converts in a few
+MISSING = "legacy .doc needs LibreOffice: apt-get install libreoffice-writer-nogui, or save the file as .docx"
+
+
+def soffice() -> str | None:
+    """The LibreOffice binary on PATH, or None."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert(data: bytes, suffix: str, target: str, timeout: int = CONVERT_TIMEOUT) -> bytes:
+    """Convert a file with LibreOffice headless (`target`: docx, pdf, xls…) and return the
+    bytes. Each call gets its own profile folder, so conversions can run side by side.
+    Raises UnreadableDocument when LibreOffice is missing or fails."""
+    binary = soffice()
+    if binary is None:
+        raise UnreadableDocument(MISSING)
+    with tempfile.TemporaryDirectory(prefix="soffice-") as tmp:
+        source = Path(tmp) / f"input{suffix}"
+        source.write_bytes(data)
+        command = [
+            binary,
+            f"-env:UserInstallation=file://{tmp}/profile",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            target,
+            "--outdir",
+            tmp,
+            str(source),
+        ]
+        try:
+            subprocess.run(
+                command, capture_output=True, timeout=timeout, check=False, env={**os.environ, "HOME": tmp}
+            )
+        except subprocess.TimeoutExpired as error:
+            raise UnreadableDocument(f"LibreOffice took more than {timeout} s to convert the file") from error
+        output = Path(tmp) / f"input.{target.split(':')[0]}"
+        if not output.exists():
+            raise UnreadableDocument(f"LibreOffice could not convert the file to {target.split(':')[0]}")
+        return output.read_bytes()
+
+
+def read_doc(data: bytes, name: str) -> Document:
+    """Read the bytes of a legacy .doc file into a Document, or raise UnreadableDocument."""
+    return read_docx(convert(data, ".doc", "docx"), name)
