@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "budgets",
     "ingest",
 ]
@@ -110,6 +112,23 @@ STORAGES = {
 
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
+
+# Uploaded disclosures are parsed in the background by `manage.py db_worker` (django-tasks
+# with its database backend; docs/decisions.md), so a 40-page PDF never holds a web worker.
+# `make run` and docker-compose start the worker; tests run tasks at once (ImmediateBackend).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# The largest file (or zip) the admin upload takes, and how long one parse may run before it
+# is stopped and the document marked failed.
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", 50 * 1024 * 1024))
+PARSE_TIMEOUT_SECONDS = float(os.environ.get("PARSE_TIMEOUT_SECONDS", 120))
+# Uploads above 2.5 MB go to a temporary file, not memory; a zip batch is one file, and
+# more than this many files in one form is refused by Django before the view runs.
+DATA_UPLOAD_MAX_NUMBER_FILES = 200
 
 LOGGING = {
     "version": 1,

@@ -1,11 +1,234 @@
-from django.contrib import admin
+"""Source documents in the admin, with the upload of disclosures: upload (one or many files,
+or a zip), follow the background parse, preview what was read, then save or discard it.
+Nothing reaches the public pages before Save."""
 
-from ingest.models import SourceDocument
+from functools import partial
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from budgets.models import BudgetYear, ThreeCosts
+from ingest.loader import (
+    THREE_COST_FIELDS,
+    TOTAL_FIELDS,
+    IngestError,
+    YearConflict,
+    count_parts,
+    save_document,
+)
+from ingest.models import Batch, SourceDocument
+from ingest.tasks import parse_document
+from ingest.upload import UploadForm, receive
 
 
 @admin.register(SourceDocument)
 class SourceDocumentAdmin(admin.ModelAdmin):
-    list_display = ["original_name", "format", "status", "parser_version", "uploaded_at", "uploaded_by"]
+    list_display = ["original_name", "format", "status", "review_link", "batch", "uploaded_at", "uploaded_by"]
     list_filter = ["status", "format"]
+    list_select_related = ["batch", "uploaded_by"]
     search_fields = ["original_name", "sha256"]
-    readonly_fields = ["sha256", "size", "uploaded_at", "parsed"]
+    readonly_fields = ["sha256", "size", "uploaded_at", "parsed", "batch"]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("upload/", view(self.upload_view), name="ingest_sourcedocument_upload"),
+            path("batch/<int:batch_id>/", view(self.batch_view), name="ingest_sourcedocument_batch"),
+            path("<int:object_id>/preview/", view(self.preview_view), name="ingest_sourcedocument_preview"),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=gettext_lazy("preview"))
+    def review_link(self, document):
+        url = reverse("admin:ingest_sourcedocument_preview", args=[document.pk])
+        return format_html('<a href="{}">{}</a>', url, _("preview"))
+
+    # --- upload ---------------------------------------------------------------------------
+
+    def upload_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = UploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            received, batch = receive(
+                form.cleaned_data["files"], user=request.user, language=translation.get_language()
+            )
+            _report(request, received)
+            kept = [r.document for r in received if r.document and not r.duplicate]
+            if batch:
+                return redirect("admin:ingest_sourcedocument_batch", batch.pk)
+            if len(kept) == 1:
+                return redirect("admin:ingest_sourcedocument_preview", kept[0].pk)
+            return redirect("admin:ingest_sourcedocument_upload")
+        ctx = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Upload disclosures"),
+            "form": form,
+            "max_bytes": settings.UPLOAD_MAX_BYTES,
+            "recent_batches": Batch.objects.all()[:5],
+        }
+        return TemplateResponse(request, "admin/ingest/sourcedocument/upload.html", ctx)
+
+    def batch_view(self, request, batch_id):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        batch = get_object_or_404(Batch, pk=batch_id)
+        documents = list(batch.documents.order_by("pk"))
+        done = sum(1 for d in documents if not d.is_pending)
+        ctx = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Upload: %(name)s") % {"name": batch.name},
+            "batch": batch,
+            "documents": documents,
+            "done": done,
+            "total": len(documents),
+            "pending": done < len(documents),
+        }
+        return TemplateResponse(request, "admin/ingest/sourcedocument/batch.html", ctx)
+
+    # --- preview, save, discard ---------------------------------------------------------------
+
+    def preview_view(self, request, object_id):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        document = get_object_or_404(SourceDocument.objects.select_related("batch"), pk=object_id)
+        if request.method == "POST":
+            if not self.has_change_permission(request, document):
+                raise PermissionDenied
+            return self._act(request, document)
+        parsed = document.parsed or {}
+        ctx = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Preview: %(name)s") % {"name": document.original_name},
+            "document": document,
+            "parsed": parsed,
+            "totals": _labelled(BudgetYear, TOTAL_FIELDS, parsed.get("totals") or {}),
+            "three_costs": _labelled(ThreeCosts, THREE_COST_FIELDS, parsed.get("three_costs") or {}),
+            "counts": count_parts(parsed) if parsed else {},
+            "findings": parsed.get("findings") or [],
+            "unread": parsed.get("unread") or [],
+            "tables": parsed.get("tables") or [],
+            "conflict": _conflict(document),
+            "saved_year": document.budget_years.select_related("department__county").first(),
+            "can_change": self.has_change_permission(request, document),
+        }
+        return TemplateResponse(request, "admin/ingest/sourcedocument/preview.html", ctx)
+
+    def _act(self, request, document):
+        action = request.POST.get("action")
+        here = redirect("admin:ingest_sourcedocument_preview", document.pk)
+        if action in ("save", "replace"):
+            if document.status != SourceDocument.Status.REVIEW:
+                messages.error(request, _("Only a document ready for review can be saved."))
+                return here
+            try:
+                result = save_document(document, replace=action == "replace")
+            except YearConflict as conflict:
+                messages.error(
+                    request,
+                    _("%(error)s Replace it explicitly if this document is the right one.")
+                    % {"error": conflict},
+                )
+                return here
+            except IngestError as error:
+                messages.error(request, str(error))
+                return here
+            year = result.budget_year
+            messages.success(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _("Saved %(year)s.") % {"year": year},
+                    _public_url(year),
+                    _("See it on the public pages"),
+                ),
+            )
+        elif action == "discard":
+            if document.status in (SourceDocument.Status.SAVED, SourceDocument.Status.SUPERSEDED):
+                messages.error(
+                    request, _("A saved document cannot be discarded; delete its budget year first.")
+                )
+                return here
+            reason = " ".join(request.POST.get("reason", "").split())
+            document.status = SourceDocument.Status.DISCARDED
+            document.error = _("Discarded by %(user)s: %(reason)s") % {
+                "user": request.user.get_username(),
+                "reason": reason or _("no reason given"),
+            }
+            document.save(update_fields=["status", "error"])
+            messages.warning(request, _("Discarded; the file is kept."))
+        elif action == "reparse":
+            if document.status not in (SourceDocument.Status.FAILED, SourceDocument.Status.DISCARDED):
+                messages.error(request, _("Only a failed or discarded document can be parsed again."))
+                return here
+            with transaction.atomic():
+                document.status = SourceDocument.Status.QUEUED
+                document.error = ""
+                document.save(update_fields=["status", "error"])
+                transaction.on_commit(
+                    partial(parse_document.enqueue, document.pk, translation.get_language())
+                )
+            messages.info(request, _("Queued for parsing again."))
+        else:
+            messages.error(request, _("Unknown action."))
+        return here
+
+
+def _report(request, received):
+    """One message per file: kept and queued, already there (with its link), or refused."""
+    for item in received:
+        if item.refused:
+            messages.error(request, _("%(name)s: %(reason)s") % {"name": item.name, "reason": item.refused})
+        elif item.duplicate:
+            messages.warning(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _("%(name)s: these bytes are already uploaded as") % {"name": item.name},
+                    reverse("admin:ingest_sourcedocument_preview", args=[item.document.pk]),
+                    item.document.original_name,
+                ),
+            )
+        else:
+            messages.info(request, _("%(name)s: queued for parsing.") % {"name": item.name})
+
+
+def _labelled(model, names, values: dict) -> list[tuple[str, object]]:
+    """(label, value) rows with the labels the public pages use (the models' verbose names)."""
+    return [(model._meta.get_field(name).verbose_name, values.get(name)) for name in names]
+
+
+def _conflict(document):
+    """The budget year a Save would replace: the same department and year from another document."""
+    parsed = document.parsed or {}
+    if document.status != SourceDocument.Status.REVIEW or not parsed.get("year"):
+        return None
+    return (
+        BudgetYear.objects.filter(
+            department__county__name=parsed.get("county"),
+            department__name=parsed.get("department"),
+            year=parsed["year"],
+        )
+        .exclude(source_document=document)
+        .select_related("source_document", "department__county")
+        .first()
+    )
+
+
+def _public_url(budget_year):
+    return reverse(
+        "budgets:budget-year-detail",
+        args=[budget_year.department.county.name, budget_year.department.name, budget_year.year],
+    )

@@ -1,8 +1,15 @@
 """The one write path from a parsed disclosure to the database.
 
-`ingest_bytes` is what the `ingest` command (and later the admin upload) calls: it keeps
-the original file as a SourceDocument, and saves the parsed figures in one transaction,
-so a document is saved whole or not at all. The same bytes twice are one document.
+Two steps, shared by the `ingest` command and the admin upload:
+
+- `keep_document` stores the original file as a SourceDocument (the same bytes are one
+  document), and `parse` reads it into the parsed-disclosure JSON;
+- `save_document` writes a parsed document's figures in one transaction, so a document is
+  saved whole or not at all.
+
+The command does both at once (`ingest_bytes`); the admin upload keeps and queues the file,
+parses it in the background (ingest.tasks) and saves it when the administrator has seen the
+preview.
 """
 
 import hashlib
@@ -23,33 +30,36 @@ from budgets.models import (
     PerformanceIndicator,
     ThreeCosts,
 )
+from ingest.document import UnreadableDocument
 from ingest.models import SourceDocument
-from ingest.parser import parse_bytes
+from ingest.parser import THREE_COST_KEYS, TOTAL_KEYS, parse_bytes
+from ingest.readers import sniff
+from ingest.readers.text import decode_text
 from ingest.targets import parse_target
 
-TOTAL_FIELDS = (
-    "income",
-    "expenditure",
-    "general_budget_income",
-    "basic",
-    "personnel",
-    "public",
-    "project",
-    "operating",
-)
-THREE_COST_FIELDS = (
-    "total",
-    "overseas",
-    "vehicle",
-    "vehicle_purchase",
-    "vehicle_operation",
-    "reception",
-    "total_change",
-)
+# The model fields are named after the keys of the parsed JSON (docs/disclosure-json.md).
+TOTAL_FIELDS = TOTAL_KEYS
+THREE_COST_FIELDS = THREE_COST_KEYS
 
 
 class IngestError(Exception):
     """A document that cannot be saved as it is; the message tells the user what to do."""
+
+
+class YearConflict(IngestError):
+    """The department's year is already saved from another document: replacing it must be
+    asked for (`ingest --replace`, or the preview's Replace button)."""
+
+    def __init__(self, budget_year: BudgetYear):
+        self.budget_year = budget_year
+        super().__init__(
+            _("%(dept)s %(year)s is already saved from “%(doc)s”.")
+            % {
+                "dept": budget_year.department.name,
+                "year": budget_year.year,
+                "doc": budget_year.source_document.original_name,
+            }
+        )
 
 
 @dataclass
@@ -60,35 +70,116 @@ class IngestResult:
     counts: dict = field(default_factory=dict)
 
 
-def format_of(name: str) -> str:
-    suffix = PurePath(name).suffix.lower().lstrip(".")
-    return suffix if suffix in SourceDocument.Format.values else SourceDocument.Format.TEXT
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def detect_format(data: bytes) -> str | None:
+    """What the bytes are, told by their content (the readers' sniffing), never by the file
+    name: a SourceDocument format, "zip" for an archive of documents, or None for anything
+    the readers cannot read (binary data, another Office file)."""
+    kind = sniff(data)
+    if kind == "text":
+        try:
+            decode_text(data)
+        except UnreadableDocument:
+            return None
+    return kind if kind == "zip" or kind in SourceDocument.Format.values else None
+
+
+def format_of(data: bytes) -> str:
+    """The SourceDocument format of bytes the parser read: text unless the content says more."""
+    kind = detect_format(data)
+    return kind if kind in SourceDocument.Format.values else SourceDocument.Format.TEXT
+
+
+def parse(data: bytes, name: str) -> dict:
+    """The parse step: the parsed-disclosure JSON of one file. Raises UnreadableDocument."""
+    return parse_bytes(data, name)
+
+
+def keep_document(data: bytes, name: str, *, user=None, batch=None, status=None) -> SourceDocument:
+    """Store the original file as a new SourceDocument (queued unless `status` says more).
+    The caller has checked that no document holds the same bytes."""
+    name = PurePath(name).name
+    document = SourceDocument(
+        sha256=sha256_of(data),
+        original_name=name,
+        size=len(data),
+        format=format_of(data),
+        uploaded_by=user,
+        batch=batch,
+        status=status or SourceDocument.Status.QUEUED,
+    )
+    document.file.save(name, ContentFile(data), save=False)
+    try:
+        document.save()
+    except Exception:
+        document.file.delete(save=False)
+        raise
+    return document
+
+
+def record_parse(document: SourceDocument, parsed: dict) -> bool:
+    """Keep the parse for review: nothing reaches the budget tables before `save_document`.
+    False (and nothing changed) when the document was discarded while it was parsed."""
+    fields = {
+        "parsed": parsed,
+        "parser_version": str(parsed.get("parser_version", "")),
+        "status": SourceDocument.Status.REVIEW,
+        "error": "",
+    }
+    updated = (
+        SourceDocument.objects.filter(pk=document.pk)
+        .exclude(status=SourceDocument.Status.DISCARDED)
+        .update(**fields)
+    )
+    if updated:
+        for name, value in fields.items():
+            setattr(document, name, value)
+    return bool(updated)
+
+
+def save_document(document: SourceDocument, *, replace: bool = False) -> IngestResult:
+    """Save a parsed document's figures in one transaction and mark it saved. Raises
+    IngestError (YearConflict when the year is saved from another document and `replace`
+    is not set); then nothing is written."""
+    with transaction.atomic():
+        document = SourceDocument.objects.select_for_update().get(pk=document.pk)
+        if document.status == SourceDocument.Status.SAVED:
+            return IngestResult(document, document.budget_years.first(), created=False)
+        if not document.parsed:
+            raise IngestError(_("The document has not been parsed; it cannot be saved."))
+        budget_year = save_parsed(document, document.parsed, replace=replace)
+        document.status = SourceDocument.Status.SAVED
+        document.error = ""
+        document.save(update_fields=["status", "error"])
+    return IngestResult(document, budget_year, created=True, counts=count_parts(document.parsed))
 
 
 def ingest_bytes(data: bytes, name: str, *, replace: bool = False, user=None) -> IngestResult:
-    """Parse and save one disclosure. Raises UnreadableDocument for input that is not a
-    disclosure and IngestError when the department's year is already saved from another
-    document and `replace` is not set."""
-    sha256 = hashlib.sha256(data).hexdigest()
-    existing = SourceDocument.objects.filter(sha256=sha256).first()
+    """Parse and save one disclosure at once (the `ingest` command). Raises
+    UnreadableDocument for input that is not a disclosure and IngestError when it cannot be
+    saved (YearConflict without `replace`); then nothing is left behind."""
+    existing = SourceDocument.objects.filter(sha256=sha256_of(data)).first()
     if existing and existing.status == SourceDocument.Status.SAVED:
         return IngestResult(existing, existing.budget_years.first(), created=False)
-    parsed = parse_bytes(data, name)
-    with transaction.atomic():
-        document = existing or SourceDocument(
-            sha256=sha256, original_name=PurePath(name).name, size=len(data)
-        )
-        document.format = format_of(name)
-        document.parsed = parsed
-        document.parser_version = str(parsed.get("parser_version", ""))
-        document.status = SourceDocument.Status.SAVED
-        document.error = ""
-        document.uploaded_by = document.uploaded_by or user
-        if not document.file:
-            document.file.save(PurePath(name).name, ContentFile(data), save=False)
-        document.save()
-        budget_year = save_parsed(document, parsed, replace=replace)
-    return IngestResult(document, budget_year, created=existing is None, counts=count_parts(parsed))
+    parsed = parse(data, name)
+    document = None
+    try:
+        with transaction.atomic():
+            document = existing or keep_document(data, name, user=user)
+            if existing:
+                existing.uploaded_by = existing.uploaded_by or user
+                existing.save(update_fields=["uploaded_by"])
+            record_parse(document, parsed)
+            result = save_document(document, replace=replace)
+    except Exception:
+        if document is not None and existing is None:
+            document.file.delete(save=False)
+        raise
+    result.created = existing is None
+    return result
 
 
 def count_parts(parsed: dict) -> dict:
@@ -104,7 +195,7 @@ def count_parts(parsed: dict) -> dict:
 
 
 def save_parsed(document: SourceDocument, parsed: dict, *, replace: bool = False) -> BudgetYear:
-    """Write one parsed disclosure; the caller holds the transaction."""
+    """Write one parsed disclosure; the caller holds the transaction (save_document)."""
     for key in ("county", "department", "year"):
         if not parsed.get(key):
             raise IngestError(
@@ -117,13 +208,7 @@ def save_parsed(document: SourceDocument, parsed: dict, *, replace: bool = False
     )
     if earlier:
         if not replace:
-            raise IngestError(
-                _(
-                    "%(dept)s %(year)s is already saved from “%(doc)s”; "
-                    "ingest again with --replace to replace it."
-                )
-                % {"dept": department.name, "year": year, "doc": earlier.source_document.original_name}
-            )
+            raise YearConflict(earlier)
         old_document = earlier.source_document
         earlier.delete()
         if old_document.pk != document.pk:

@@ -5,6 +5,31 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class Batch(models.Model):
+    """Files uploaded together (several files, or the documents of one zip): the upload
+    page follows their parsing as "n of m done"."""
+
+    name = models.CharField(_("name"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("upload batch")
+        verbose_name_plural = _("upload batches")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.name
+
+    def progress(self) -> tuple[int, int]:
+        """(done, total): a document is done once its parse has finished, well or not."""
+        statuses = list(self.documents.values_list("status", flat=True))
+        pending = {SourceDocument.Status.QUEUED, SourceDocument.Status.PARSING}
+        return sum(1 for s in statuses if s not in pending), len(statuses)
+
+
 class SourceDocument(models.Model):
     class Format(models.TextChoices):
         TEXT = "text", _("text")
@@ -20,6 +45,7 @@ class SourceDocument(models.Model):
         REVIEW = "review", _("ready for review")
         SAVED = "saved", _("saved")
         FAILED = "failed", _("failed")
+        DISCARDED = "discarded", _("discarded")
         SUPERSEDED = "superseded", _("superseded by a later parse")
 
     file = models.FileField(_("file"), upload_to="sources/%Y/")
@@ -37,6 +63,9 @@ class SourceDocument(models.Model):
     error = models.TextField(_("error"), blank=True)
     parser_version = models.CharField(_("parser version"), max_length=20, blank=True)
     parsed = models.JSONField(_("parsed disclosure"), null=True, blank=True)
+    batch = models.ForeignKey(
+        Batch, on_delete=models.SET_NULL, null=True, blank=True, related_name="documents"
+    )
 
     class Meta:
         verbose_name = _("source document")
@@ -49,3 +78,8 @@ class SourceDocument(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def is_pending(self) -> bool:
+        """Queued or being parsed: the preview page refreshes itself until it is not."""
+        return self.status in {self.Status.QUEUED, self.Status.PARSING}

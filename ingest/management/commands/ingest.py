@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from ingest.document import UnreadableDocument
-from ingest.loader import IngestError, ingest_bytes
+from ingest.loader import IngestError, YearConflict, ingest_bytes
 
 
 class Command(BaseCommand):
@@ -27,6 +27,10 @@ class Command(BaseCommand):
             except OSError as exc:
                 failures += 1
                 self.stderr.write(f"{path}: cannot read the file ({exc.strerror})")
+                continue
+            except YearConflict as exc:
+                failures += 1
+                self.stderr.write(f"{path.name}: {exc} Ingest again with --replace to replace it.")
                 continue
             except (UnreadableDocument, IngestError) as exc:
                 failures += 1
