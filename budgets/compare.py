@@ -15,7 +15,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from budgets import exports
@@ -214,32 +214,32 @@ def _measure(measure, read, column, money):
     by = column.budget_year
     value = read(by)
     if value is None:
-        return Cell(None, _t("not printed"))
+        return Cell(None, gettext("not printed"))
     if measure == "amount":
         return Cell(value)
     if measure == "share":
         if not money:
-            return Cell(None, _t("not an amount"))
+            return Cell(None, gettext("not an amount"))
         if not by.expenditure:
-            return Cell(None, _t("total not printed"))
+            return Cell(None, gettext("total not printed"))
         return Cell((Decimal(value) * 100 / by.expenditure).quantize(Decimal("0.1")))
     if measure == "per_staff":
         if not money:
-            return Cell(None, _t("not an amount"))
+            return Cell(None, gettext("not an amount"))
         staff = by.staff_in_service or by.staff_authorized
         if not staff:
-            return Cell(None, _t("staffing not printed"))
+            return Cell(None, gettext("staffing not printed"))
         return Cell((Decimal(value) / staff).quantize(Decimal("0.01")))
     # change on the previous disclosed year of the same department
     if column.previous is None:
-        return Cell(None, _t("no earlier year"))
+        return Cell(None, gettext("no earlier year"))
     before = read(column.previous)
     if before is None:
-        return Cell(None, _t("not printed in %(year)s") % {"year": column.previous.year})
+        return Cell(None, gettext("not printed in %(year)s") % {"year": column.previous.year})
     if measure == "change":
         return Cell(value - before)
     if not before:
-        return Cell(None, _t("%(year)s was zero") % {"year": column.previous.year})
+        return Cell(None, gettext("%(year)s was zero") % {"year": column.previous.year})
     return Cell(((Decimal(value) - Decimal(before)) * 100 / Decimal(before)).quantize(Decimal("0.1")))
 
 
@@ -319,8 +319,8 @@ def compare(request):
     comparison = compare_rows(data["county"], data["department"], data["year"], measure)
     fmt = data["format"] or "html"
     if fmt in ("csv", "json"):
-        figure = _t("Figure (%(measure)s)") % {"measure": dict(MEASURES)[measure]}
-        header = [_t("Group"), figure] + [c.label for c in comparison.columns]
+        figure = gettext("Figure (%(measure)s)") % {"measure": dict(MEASURES)[measure]}
+        header = [gettext("Group"), figure] + [c.label for c in comparison.columns]
         rows = (
             [row["group"], row["label"]] + [cell.value for cell in row["cells"]] for row in comparison.rows
         )

@@ -11,7 +11,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from budgets import exports
@@ -204,7 +204,7 @@ def _one_year(year_range):
 
 
 def _error_text(errors):
-    lines = [_t("Invalid query parameters:")]
+    lines = [gettext("Invalid query parameters:")]
     for name, messages in errors.items():
         lines.append(f"{name}: {' '.join(str(m) for m in messages)}")
     return "\n".join(lines)

@@ -9,6 +9,17 @@ from tests.base import SAMPLES
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    # A request's language stays active in the thread after it; each test starts in the
+    # site's default language, as a new visitor does.
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # The manifest storage needs collectstatic; tests find static files where they live.
     settings.STORAGES = {

@@ -40,7 +40,7 @@ def test_a_comparison_of_the_four_counties_survives_its_link_and_downloads(
         "394.30",
     ]
     # 无极县 2018 prints no 基本支出: said plainly, never 0
-    assert page.locator('#compare-table tr[data-key="basic"] td').nth(1).inner_text() == "not printed"
+    assert page.locator('#compare-table tr[data-key="basic"] td').nth(1).inner_text() == "未公开"
     page.wait_for_function("document.getElementById('compare-chart').width > 0")
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "compare-four-counties.png", full_page=True)
@@ -87,6 +87,6 @@ def test_one_year_draws_grouped_bars_and_a_list_exports_its_csv(live_server, pag
     assert page.locator("#result-count").inner_text().startswith("14 ")
     page.screenshot(path=SCREENSHOTS / "line-items-laiyuan-projects.png", full_page=True)
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Download CSV (all pages)").click()
+        page.get_by_role("link", name="下载 CSV（全部页）").click()
     assert download_info.value.suggested_filename == "line-items-涞源县.csv"
     assert page.console_errors == []

@@ -118,7 +118,7 @@ def test_budget_year_page_sets_2019_beside_2022_and_reads_in_english(live_server
     assert row[:4] == ["394.30", "", "939.16", "−544.86"]
     basic = page.locator("#totals-table tr[data-key='basic'] td").all_inner_texts()
     assert basic[:4] == ["336.30", "85.3%", "407.16", "−70.86"]
-    assert "部门预算收支总表, line 83" in row[-1]
+    assert "部门预算收支总表，第 83 行" in row[-1]
     functional = page.locator("#functional-table tbody th").all_inner_texts()
     assert functional[0] == "201 一般公共服务支出"
     assert page.locator(".finding").count() >= 12
@@ -172,7 +172,7 @@ def test_search_from_the_home_page_with_the_keyboard(live_server, page, samples)
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url.startswith(live_server.url + "/search/?q=")
-    assert page.locator("h1").inner_text() == "Search results for “政务服务”"
+    assert page.locator("h1").inner_text() == "“政务服务”的搜索结果"
     assert page.locator("form.search input[name=q]").input_value() == "政务服务"
     groups = page.locator("#indicators .indicator-results > li > a").all_inner_texts()
     assert groups == ["政务服务与政务管理", "政务服务"]

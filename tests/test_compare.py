@@ -47,9 +47,9 @@ def test_columns_and_amounts_are_the_figures_as_printed(samples):
 def test_a_missing_figure_says_so_and_is_never_zero(samples):
     comparison = compare_rows(["无极县", "涞源县"])
     basic = comparison.figures["basic"]["cells"]  # 无极县 2018 prints no 基本支出
-    assert (basic[0].value, basic[0].note) == (None, "not printed")
+    assert (basic[0].value, basic[0].note) == (None, "未公开")
     operating = comparison.figures["operating"]["cells"]  # 涞源县 2016 prints no 机关运行经费
-    assert (operating[1].value, operating[1].note) == (None, "not printed")
+    assert (operating[1].value, operating[1].note) == (None, "未公开")
 
 
 def test_change_is_on_the_previous_disclosed_year_of_the_same_department(samples):
@@ -57,16 +57,16 @@ def test_change_is_on_the_previous_disclosed_year_of_the_same_department(samples
     assert _row(amounts, "expenditure") == [Decimal("-544.86")]  # 394.30 − 939.16 (2019)
     percent = compare_rows(["高邑县"], measure="change_pct")
     assert _row(percent, "expenditure") == [None, Decimal("-58.0")]
-    assert percent.figures["expenditure"]["cells"][0].note == "no earlier year"
+    assert percent.figures["expenditure"]["cells"][0].note == "无更早年度"
 
 
 def test_share_and_per_staff(samples):
     share = compare_rows(["高邑县"], years=[2019], measure="share")
     assert _row(share, "project") == [Decimal("56.6")]  # 532 / 939.16
-    assert share.figures["indicators"]["cells"][0].note == "not an amount"
+    assert share.figures["indicators"]["cells"][0].note == "不是金额"
     per_staff = compare_rows(["涞源县", "高邑县"], years=[2016, 2019], measure="per_staff")
     assert _row(per_staff, "expenditure") == [Decimal("20.92"), None]  # 1150.51 / 55 in service
-    assert per_staff.figures["expenditure"]["cells"][1].note == "staffing not printed"
+    assert per_staff.figures["expenditure"]["cells"][1].note == "未公开人员数"
 
 
 def test_expenditure_by_functional_class_has_a_row_per_level_one_code(samples):

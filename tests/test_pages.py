@@ -50,8 +50,8 @@ def test_amounts_show_two_decimals_at_least_and_printed_ones_kept(value, shown):
 def test_changes_and_sources_read_plainly():
     assert signed_wan(Decimal("-0.020000")) == "−0.02"
     assert signed_wan(Decimal("583.26")) == "+583.26"
-    assert printed_at({"table": "部门收支预算总表", "line": 766}) == "部门收支预算总表, line 766"
-    assert printed_at({"section": "2、支出说明", "line": 53}) == "2、支出说明, line 53"
+    assert printed_at({"table": "部门收支预算总表", "line": 766}) == "部门收支预算总表，第 766 行"
+    assert printed_at({"section": "2、支出说明", "line": 53}) == "2、支出说明，第 53 行"
     assert printed_at(None) == ""
 
 
@@ -109,14 +109,14 @@ def test_budget_year_page_sets_the_previous_year_beside(client, samples):
     assert '<td class="num previous">939.16</td>' in html
     assert "−544.86" in html  # 394.30 − 939.16
     assert "减少583.26万元" in html  # the change the document states, on a year not in the samples
-    assert "部门预算收支总表, line 83" in html  # where the expenditure total was printed
+    assert "部门预算收支总表，第 83 行" in html  # where the expenditure total was printed
     # Functional classes by level-1 code, with the chart's data for Chart.js.
     functional = chart_spec(html, "functional")
     assert functional["labels"][:3] == ["201 一般公共服务支出", "208 社会保障和就业支出", "210 卫生健康支出"]
     # The 2019 document prints no functional table the parser reads yet: one series.
     assert [d["label"] for d in functional["datasets"]][0] == "2022"
     assert functional["datasets"][0]["data"][0] == "296.930000"
-    assert "部门预算支出总表, line 153" in html
+    assert "部门预算支出总表，第 153 行" in html  # where the 201 row was printed
 
 
 def test_budget_year_page_shows_findings_plainly(client, samples):

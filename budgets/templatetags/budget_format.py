@@ -53,12 +53,14 @@ def signed_wan(value):
 
 @register.filter
 def printed_at(source):
-    """Where a figure was printed, from a `sources` entry or a (table, line) pair:
-    "部门收支预算总表, line 766"."""
+    """Where a figure was printed, from a `sources` entry, a (table, line) pair, or a line
+    item or indicator (their source_table and source_line): "部门收支预算总表, line 766"."""
     if not source:
         return ""
     if isinstance(source, (tuple, list)):
         where, line = source
+    elif hasattr(source, "source_line"):
+        where, line = source.source_table, source.source_line
     else:
         where, line = source.get("table") or source.get("section") or "", source.get("line")
     if where and line:
