@@ -262,18 +262,22 @@ def chart_data(comparison, chart_key):
     lines = defaultdict(dict)
     for column, cell in zip(comparison.columns, row["cells"], strict=True):
         lines[f"{column.county} · {column.department}"][column.year] = _number(cell.value)
+    # A point for each year the department disclosed, on a linear year axis: years it did not
+    # disclose are simply absent (the line spans them), a figure it did not print is null (a gap).
     return {
         "type": "line",
         "title": str(row["label"]),
         "labels": years,
         "datasets": [
-            {"label": name, "data": [by_year.get(y) for y in years]} for name, by_year in lines.items()
+            {"label": name, "data": [{"x": year, "y": value} for year, value in sorted(by_year.items())]}
+            for name, by_year in lines.items()
         ],
     }
 
 
 def _number(value):
-    return None if value is None else float(value)  # Chart.js draws a gap for null, never a 0
+    """An exact decimal string for Chart.js, which reads it as a number; None draws a gap, never a 0."""
+    return None if value is None else format(value, "f")
 
 
 class CompareForm(forms.Form):

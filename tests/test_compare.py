@@ -86,13 +86,17 @@ def test_chart_is_grouped_bars_for_one_year_and_lines_across_years(samples):
     one_year = chart_data(compare_rows(years=[2019]), "expenditure")
     assert one_year["type"] == "bar"
     assert one_year["datasets"][0]["label"] == "高邑县 · 人民政府办公室 · 2019"
-    assert one_year["datasets"][0]["data"][:3] == [939.16, 407.16, 532.0]
+    assert one_year["datasets"][0]["data"][:3] == ["939.160000", "407.160000", "532.000000"]
     across = chart_data(compare_rows(["无极县", "高邑县"]), "basic")
     assert across["type"] == "line"
     assert across["labels"] == [2018, 2019, 2022]
     assert across["datasets"] == [
-        {"label": "无极县 · 人民政府办公室", "data": [None, None, None]},  # missing is a gap, not 0
-        {"label": "高邑县 · 人民政府办公室", "data": [None, 407.16, 336.3]},
+        # A figure not printed is a gap (null), not 0; a year not disclosed is no point at all.
+        {"label": "无极县 · 人民政府办公室", "data": [{"x": 2018, "y": None}]},
+        {
+            "label": "高邑县 · 人民政府办公室",
+            "data": [{"x": 2019, "y": "407.160000"}, {"x": 2022, "y": "336.300000"}],
+        },
     ]
 
 

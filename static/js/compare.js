@@ -26,7 +26,12 @@
         legend: { position: "bottom" },
         title: { display: Boolean(data.title), text: data.title || "" }
       },
-      scales: { y: { beginAtZero: data.type === "bar" } }
+      scales: data.type === "line"
+        ? {
+            x: { type: "linear", ticks: { stepSize: 1, callback: function (year) { return String(year); } } },
+            y: { beginAtZero: false }
+          }
+        : { y: { beginAtZero: true } }
     }
   });
 })();
