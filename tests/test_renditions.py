@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 
 from ingest.document import Row, UnreadableDocument
-from ingest.parser import parse_document
+from ingest.parser import parse_bytes, parse_document
 from ingest.readers import read_document, sniff
 from ingest.readers.doc import soffice
 from ingest.readers.pdf import SCAN
@@ -117,6 +117,10 @@ def test_every_gold_figure_holds_for_each_rendition(renditions, documents, kind,
     parsed = json.loads(json.dumps(parse_document(documents(kind, name)), default=str))
     failures = [f"{label}: {detail}" for label, ok, detail in check_doc(GOLD[name], parsed) if not ok]
     assert failures == []
+    # Beyond the gold: the same tables found and the same things missing as in the text.
+    text = parse_bytes(sample_bytes(name), name)
+    assert [t["kind"] for t in parsed["tables"]] == [t["kind"] for t in text["tables"]]
+    assert parsed["unread"] == text["unread"]
 
 
 @pytest.mark.parametrize("name", SAMPLE_NAMES)

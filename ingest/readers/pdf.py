@@ -56,16 +56,19 @@ def read_pdf(data: bytes, name: str) -> Document:
         raise UnreadableDocument("the PDF file is damaged and cannot be opened") from error
     blocks: list[Paragraph | Row] = []
     with pdf:
-        open_line, has_text = None, False
+        open_line, has_text, right = None, False, 0.0
         for number, page in enumerate(pdf.pages, start=1):
             has_text = has_text or bool(page.chars)
             try:
-                items = _page_items(page)
+                items, page_right = _page_items(page)
             except Exception as error:  # pdfminer/pdfplumber raise many kinds on odd pages
                 raise UnreadableDocument(
                     f"第 {number} 页的表格无法识别 (the table on page {number} cannot be read)"
                 ) from error
-            open_line = _append(blocks, items, number, open_line)
+            # The right margin is the widest text or table seen so far: on a page of short
+            # lines only (page headers, a title) no line may pass for one that wraps.
+            right = max(right, page_right)
+            open_line = _append(blocks, items, number, open_line, right)
             page.close()  # drop the page's parsed objects: a 40-page PDF stays small in memory
     if not has_text:
         raise UnreadableDocument(SCAN)
@@ -75,7 +78,8 @@ def read_pdf(data: bytes, name: str) -> Document:
 
 
 def _page_items(page):
-    """(top, kind, value) of each table row and text line on one page, top to bottom."""
+    """(top, kind, value) of each table row and text line on one page, top to bottom, and
+    the right edge of the page's text and tables."""
     tables = page.find_tables(_TABLE_SETTINGS)
     tables = [t for t in tables if len(t.rows) > 1 or len(t.rows[0].cells) > 1] if tables else []
     items = []
@@ -92,7 +96,7 @@ def _page_items(page):
         lines.pop()  # the page number printed in the footer
     items += [(line.top, "line", line) for line in lines]
     items.sort(key=lambda item: item[0])
-    return items
+    return items, max([box[2] for box in boxes] + [line.x1 for line in lines], default=0.0)
 
 
 def _inside(char, boxes) -> bool:
@@ -131,12 +135,11 @@ def _words(chars) -> str:
     return " ".join(out.split())
 
 
-def _append(blocks: list, items, page: int, previous: "_Line | None") -> "_Line | None":
+def _append(blocks: list, items, page: int, previous: "_Line | None", right: float) -> "_Line | None":
     """Add one page's items to the blocks, joining the lines of wrapped paragraphs.
-    `previous` is the last line of the page before when it ran to the right margin (a
-    paragraph the page break may have cut); the same is returned for this page."""
+    `previous` is the last line of the page before when it ran to the right margin `right`
+    (a paragraph the page break may have cut); the same is returned for this page."""
     text_lines = [value for _top, kind, value in items if kind == "line" and not value.cells]
-    right = max((line.x1 for line in text_lines), default=0)
     left = min((line.x0 for line in text_lines), default=0)
     for _top, kind, value in items:
         if kind == "row":
