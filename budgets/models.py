@@ -143,6 +143,7 @@ class LineItem(models.Model):
     parent_code = models.CharField(_("parent code"), max_length=12, blank=True)
     source_table = models.TextField(_("table"), blank=True)
     source_line = models.PositiveIntegerField(_("line"), null=True, blank=True)
+    source_page = models.PositiveIntegerField(_("page"), null=True, blank=True, help_text=_("For PDFs"))
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -219,6 +220,7 @@ class PerformanceIndicator(models.Model):
     grade_poor = models.TextField(_("poor (差)"), blank=True)
     source_table = models.TextField(_("table"), blank=True)
     source_line = models.PositiveIntegerField(_("line"), null=True, blank=True)
+    source_page = models.PositiveIntegerField(_("page"), null=True, blank=True, help_text=_("For PDFs"))
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -252,6 +254,7 @@ class Finding(models.Model):
     )
     message = models.TextField(_("message"))
     line = models.PositiveIntegerField(_("line"), null=True, blank=True)
+    page = models.PositiveIntegerField(_("page"), null=True, blank=True, help_text=_("For PDFs"))
 
     class Meta:
         verbose_name = _("finding")

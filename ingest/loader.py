@@ -225,6 +225,7 @@ def save_parsed(document: SourceDocument, parsed: dict, *, replace: bool = False
             rule=f.get("check", ""),
             message=f.get("message", ""),
             line=f.get("line"),
+            page=f.get("page"),
         )
         for f in parsed.get("findings") or []
     )
@@ -286,16 +287,20 @@ def _three_costs(budget_year, costs: dict) -> None:
         ThreeCosts.objects.create(budget_year=budget_year, **values)
 
 
-def _source(item: dict) -> tuple[str, int | None]:
+def _source(item: dict) -> dict:
+    """The model fields of where an item was printed: table or section, line, page (PDFs)."""
     source = item.get("source") or {}
-    return (source.get("table") or source.get("section") or "")[:120], source.get("line")
+    return {
+        "source_table": source.get("table") or source.get("section") or "",
+        "source_line": source.get("line"),
+        "source_page": source.get("page"),
+    }
 
 
 def _line_items(budget_year, items: list[dict]) -> None:
     rows = []
     for position, item in enumerate(items):
         code = item.get("code") or ""
-        table, line = _source(item)
         rows.append(
             LineItem(
                 budget_year=budget_year,
@@ -307,8 +312,7 @@ def _line_items(budget_year, items: list[dict]) -> None:
                 project=_amount(item.get("project")),
                 level=LineItem.level_of(code),
                 parent_code=LineItem.parent_of(code),
-                source_table=table,
-                source_line=line,
+                **_source(item),
                 position=position,
             )
         )
@@ -321,7 +325,6 @@ def _indicators(budget_year, indicators: list[dict]) -> None:
         grades = item.get("grades") or {}
         target = item.get("target") or ""
         comparator, number, unit = parse_target(target)
-        table, line = _source(item)
         rows.append(
             PerformanceIndicator(
                 budget_year=budget_year,
@@ -340,8 +343,7 @@ def _indicators(budget_year, indicators: list[dict]) -> None:
                 grade_good=grades.get("good") or "",
                 grade_fair=grades.get("fair") or "",
                 grade_poor=grades.get("poor") or "",
-                source_table=table,
-                source_line=line,
+                **_source(item),
                 position=position,
             )
         )

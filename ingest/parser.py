@@ -92,7 +92,22 @@ def parse_document(document: Document) -> dict:
         "parser_version": PARSER_VERSION,
     }
     parsed["findings"] = validate(parsed)
+    if any(block.page for block in document.blocks):
+        add_pages(parsed, {block.line: block.page for block in document.blocks})
     return parsed
+
+
+def add_pages(node, pages: dict) -> None:
+    """Give every provenance (a dict with a `line`) the page its line was printed on, for the
+    formats that have pages: a reader of a PDF looks for the page, not a running line count."""
+    if isinstance(node, dict):
+        if isinstance(node.get("line"), int) and pages.get(node["line"]) and "page" not in node:
+            node["page"] = pages[node["line"]]
+        for value in node.values():
+            add_pages(value, pages)
+    elif isinstance(node, list):
+        for value in node:
+            add_pages(value, pages)
 
 
 def _prints_figures(prose: dict) -> bool:

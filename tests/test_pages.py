@@ -52,6 +52,7 @@ def test_changes_and_sources_read_plainly():
     assert signed_wan(Decimal("583.26")) == "+583.26"
     assert printed_at({"table": "部门收支预算总表", "line": 766}) == "部门收支预算总表，第 766 行"
     assert printed_at({"section": "2、支出说明", "line": 53}) == "2、支出说明，第 53 行"
+    assert printed_at({"table": "部门预算收支总表", "line": 67, "page": 3}) == "部门预算收支总表，第 3 页"
     assert printed_at(None) == ""
 
 

@@ -150,3 +150,17 @@ def test_a_scanned_pdf_is_refused_as_a_scan():
         read_document(out.getvalue(), "scan.pdf")
     assert str(raised.value) == SCAN
     assert str(raised.value).startswith("this PDF has no text layer: it is a scan")
+
+
+def test_pdf_figures_say_the_page_they_were_printed_on(documents):
+    parsed = parse_document(documents("pdf", "gaoyi-2022.txt"))
+    document = documents("pdf", "gaoyi-2022.txt")
+    page_of = {block.line: block.page for block in document.blocks}
+    expenditure = parsed["sources"]["totals"]["expenditure"]
+    assert expenditure["table"] == "部门预算收支总表"
+    assert expenditure["page"] == page_of[expenditure["line"]] > 1
+    assert all(item["source"]["page"] == page_of[item["source"]["line"]] for item in parsed["line_items"])
+    assert all(indicator["source"]["page"] for indicator in parsed["indicators"])
+    assert all(finding["page"] for finding in parsed["findings"] if finding.get("line"))
+    # Text has lines and no pages.
+    assert "page" not in parse_bytes(sample_bytes("gaoyi-2022.txt"), "g")["sources"]["totals"]["expenditure"]

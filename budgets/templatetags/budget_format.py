@@ -54,17 +54,23 @@ def signed_wan(value):
 @register.filter
 def printed_at(source):
     """Where a figure was printed, from a `sources` entry, a (table, line) pair, or a line
-    item or indicator (their source_table and source_line): "部门收支预算总表, line 766"."""
+    item or indicator (their source_table, source_line, source_page): "部门收支预算总表, line
+    766". A PDF's figures give their page, which is what a reader of the PDF looks for."""
     if not source:
         return ""
     if isinstance(source, (tuple, list)):
-        where, line = source
+        (where, line), page = source, None
     elif hasattr(source, "source_line"):
-        where, line = source.source_table, source.source_line
+        where, line, page = source.source_table, source.source_line, source.source_page
     else:
-        where, line = source.get("table") or source.get("section") or "", source.get("line")
+        where = source.get("table") or source.get("section") or ""
+        line, page = source.get("line"), source.get("page")
+    if where and page:
+        return _("%(where)s, page %(page)s") % {"where": where, "page": page}
     if where and line:
         return _("%(where)s, line %(line)s") % {"where": where, "line": line}
+    if page:
+        return _("page %(page)s") % {"page": page}
     if line:
         return _("line %(line)s") % {"line": line}
     return where
