@@ -8,6 +8,7 @@ on, so that each parsed figure can say where it came from.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class Row:
         """The cell at `index`, or "" where the row is shorter (merged or dropped cells)."""
         return self.cells[index] if index < len(self.cells) else ""
 
-    @property
+    @cached_property
     def filled(self) -> tuple[str, ...]:
         """The non-empty cells, for rows whose empty merged cells were not printed."""
         return tuple(c for c in self.cells if c)

@@ -68,9 +68,10 @@ def parse_identity(document: Document) -> dict:
     "aliases": [names as printed], "sources": {part: {"printed", "line"}}}, with None
     (and no source) for each part the document does not print.
     """
-    year, year_source = find_year(document)
+    texts = list(_texts(document))
+    year, year_source = find_year(document, texts)
     code, code_source = find_department_code(document)
-    names = list(_printed_names(document))
+    names = list(_printed_names(document, texts))
     department, county, name_source = _choose_department(names)
     sources = {
         "county": name_source,
@@ -88,10 +89,11 @@ def parse_identity(document: Document) -> dict:
     }
 
 
-def find_year(document: Document) -> tuple[int | None, dict | None]:
+def find_year(document: Document, texts: list | None = None) -> tuple[int | None, dict | None]:
     """The year the document is about: the table page header, else a title, else the year
-    running text names most often (comparisons and balance dates left out)."""
-    texts = list(_texts(document))
+    running text names most often (comparisons and balance dates left out). `texts` is
+    `_texts(document)` where the caller has it already."""
+    texts = list(_texts(document)) if texts is None else texts
     for pattern, is_title in ((_HEADER_YEAR, False), (_TITLE_YEAR, True)):
         for text, line in texts:
             if is_title and not _is_title_line(text):
@@ -184,10 +186,10 @@ def _choose_department(names):
     return department, county_of(department) or county, best_printed[department][1]
 
 
-def _printed_names(document):
+def _printed_names(document, texts):
     """(name as printed, trust weight, line) for every place the document names its department."""
     yield from _title_names(document)
-    for text, line in _texts(document):
+    for text, line in texts:
         stripped = _strip_numbering(text)
         for pattern, weight in _NAME_STATEMENTS:
             match = pattern.search(stripped)

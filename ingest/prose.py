@@ -161,14 +161,16 @@ class _Event:
     label: _Label | None = None
 
 
-def parse_prose(document: Document) -> dict:
+def parse_prose(document: Document, year: int | None = None) -> dict:
     """Figures the explanation sections state, grouped by block.
 
-    Accepts any Document; returns {block: {key: Figure}} for the blocks in BLOCKS, where a
-    Figure is {"value": Decimal 万元 or int count, "printed", "section" or "table", "line"}.
+    Accepts any Document, and the budget year where the caller knows it already (else it is
+    found again); returns {block: {key: Figure}} for the blocks in BLOCKS, where a Figure is
+    {"value": Decimal 万元 or int count, "printed", "section" or "table", "line"}.
     Changes on the previous year are keys ending in `_change`, a decrease negative.
     """
-    year, _ = find_year(document)
+    if year is None:
+        year, _ = find_year(document)
     figures = {block: {} for block in BLOCKS}
     for section in _sections(document):
         allowed = SECTION_BLOCKS.get(section.kind, set())
