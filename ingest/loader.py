@@ -88,14 +88,10 @@ def detect_format(data: bytes) -> str | None:
 
 
 def format_of(data: bytes) -> str:
-    """The SourceDocument format of bytes the parser read: text unless the content says more."""
-    kind = detect_format(data)
+    """The SourceDocument format of bytes already found readable: text unless the content
+    says more (no second decoding: the parse or `detect_format` has done it)."""
+    kind = sniff(data)
     return kind if kind in SourceDocument.Format.values else SourceDocument.Format.TEXT
-
-
-def parse(data: bytes, name: str) -> dict:
-    """The parse step: the parsed-disclosure JSON of one file. Raises UnreadableDocument."""
-    return parse_bytes(data, name)
 
 
 def keep_document(data: bytes, name: str, *, user=None, batch=None, status=None) -> SourceDocument:
@@ -164,7 +160,7 @@ def ingest_bytes(data: bytes, name: str, *, replace: bool = False, user=None) ->
     existing = SourceDocument.objects.filter(sha256=sha256_of(data)).first()
     if existing and existing.status == SourceDocument.Status.SAVED:
         return IngestResult(existing, existing.budget_years.first(), created=False)
-    parsed = parse(data, name)
+    parsed = parse_bytes(data, name)
     document = None
     try:
         with transaction.atomic():

@@ -63,7 +63,7 @@ def _fail(document: SourceDocument, error: Exception) -> None:
 
 
 def parse_in_time(data: bytes, name: str, seconds: float) -> dict:
-    """loader.parse in a forked child process, stopped after `seconds`. Raises ParseFailed
+    """loader.parse_bytes in a forked child process, stopped after `seconds`. Raises ParseFailed
     with a message for the user. Forking keeps the parent's loaded modules (and the tests'
     monkeypatches); the child touches no database connection and leaves by os._exit."""
     context = multiprocessing.get_context("fork")
@@ -105,7 +105,7 @@ def parse_in_time(data: bytes, name: str, seconds: float) -> dict:
 
 def _parse_child(sender, data: bytes, name: str) -> None:
     try:
-        result = ("ok", loader.parse(data, name))
+        result = ("ok", loader.parse_bytes(data, name))
     except UnreadableDocument as error:
         result = ("unreadable", str(error))
     except Exception:
