@@ -94,6 +94,41 @@ TITLE_REJECT = re.compile(
     r"[，。；,;]|说明|情况及|目录|^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[)）]"
 )
 
+# Titles of tables a disclosure prints that are not budget tables of money by classification:
+# a table with such a title is never taken for one because of its codes.
+NOT_A_BUDGET_TABLE = re.compile(r"采购|资产|绩效|目标|评价|债务|收费|非税|基本情况|编制|人员.*情况|机构|名单")
+
+# What each kind of table is called where it printed no title (the preview and provenance).
+TABLE_KIND_NAMES = {
+    "summary": "收支总表",
+    "income": "收入总表",
+    "expenditure": "支出总表",
+    "fiscal_summary": "财政拨款收支总表",
+    "general_budget": "一般公共预算支出表",
+    "fund": "政府性基金预算支出表",
+    "state_capital": "国有资本经营预算支出表",
+    "basic": "基本支出表",
+    "project": "项目支出表",
+    "personnel": "人员经费表",
+    "public": "公用经费表",
+    "three_costs": "“三公”经费表",
+    "non_tax": "非税收入表",
+    "staffing": "基本情况表",
+}
+
+# --- what a table's own words say it is (title and header together) -------------------------
+
+# Which money a table of functional classes covers, by the words of its title or header.
+FUNDS_WORDS = [
+    ("fund", re.compile(r"政府性基金")),
+    ("state_capital", re.compile(r"国有资本经营")),
+    ("general_budget", re.compile(r"一般公共预算|财政拨款")),
+]
+# Columns of a table of income by source (收入总表): 财政拨款收入, 事业收入, 上级补助收入…
+INCOME_COLUMN = re.compile(r"^(财政拨款|一般公共预算|事业|经营|其他|上级补助|附属单位上缴|事业单位经营)收入$|^财政拨款$")
+# Words of a table of money at all: a coded table that names neither is not a budget table.
+MONEY_WORDS = re.compile(r"支出|收入|预算|决算")
+
 # Tables holding money from the finance bureau only; the others cover all of a department's money.
 FISCAL_TITLE = re.compile(r"财政拨款|一般公共预算")
 FINAL_ACCOUNTS_TITLE = re.compile(r"决算")
@@ -162,7 +197,7 @@ SPLIT_CODE_PARTS = ("类", "款", "项")
 CODE_IN_NAME = re.compile(r"^[\[【]?(\d{3}(?:\d{2}){0,2})[\]】]?\s*(?=[\u4e00-\u9fff])")
 SERIAL_COLUMN = re.compile(r"^(序号|行次|编号)$")
 VALUE_COLUMNS = {
-    "amount": re.compile(r"^(合计|总计|金额合计|预算数|预算金额|金额|决算数|本年预算)$"),
+    "amount": re.compile(r"^(合计|总计|金额合计|预算数|预算金额|金额|决算数|本年预算|本年(收入|支出)合计)$"),
     "basic": re.compile(r"^基本支出$"),
     "project": re.compile(r"^项目支出$"),
     "personnel": re.compile(r"^人员经费$"),
@@ -172,6 +207,10 @@ VALUE_COLUMNS = {
     "to_superior": re.compile(r"^上(缴|解)上级支出$"),
     "to_subsidiary": re.compile(r"^对(附属|下级)单位补助支出$"),
 }
+
+# Final accounts print what was budgeted beside what was spent: 预算数 | 决算数.
+ACTUAL_COLUMN = re.compile(r"^(决算数|决算金额|实际支出|本年决算数)$")
+BUDGETED_COLUMN = re.compile(r"^(年初)?(预算数|预算金额|全年预算数|调整预算数|预算)$")
 
 # A body row of these labels is a table total, not a line item.
 TOTAL_ROW = re.compile(r"(合计|总计|小计)$")

@@ -64,6 +64,7 @@ def parse_document(document: Document) -> dict:
     figures = {
         "totals": merge_figures(reading["totals"], prose.get("totals") or {}),
         "three_costs": merge_figures(reading["three_costs"], prose.get("three_costs") or {}),
+        "three_costs_budget": merge_figures(reading["three_costs_budget"], {}),
     }
     others = {
         "assets": merge_figures({}, prose.get("assets") or {}),
@@ -76,6 +77,7 @@ def parse_document(document: Document) -> dict:
         **{k: v for k, v in identity.items() if k != "sources"},
         "totals": kept_values(figures["totals"], TOTAL_KEYS),
         "three_costs": kept_values(figures["three_costs"], THREE_COST_KEYS),
+        "three_costs_budget": kept_values(figures["three_costs_budget"], THREE_COST_KEYS[:-1]),
         "line_items": [_item_json(item) for item in reading["line_items"]],
         "indicators": indicators,
         "assets": kept_values(others["assets"], ASSET_KEYS),

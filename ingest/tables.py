@@ -48,6 +48,10 @@ class Table:
     _header_texts: set[str] | None = field(default=None, repr=False, compare=False)
     _rows: list[dict] | None = field(default=None, repr=False, compare=False)
 
+    def header_words(self) -> str:
+        """The title and every header label, squashed: the words a table says it is by."""
+        return layout.squash(self.title) + "|" + "|".join(t for stack in self.labels for t in stack)
+
     def header_texts(self) -> set[str]:
         """Every header cell text, squashed: what a repeated header row may print (asked only
         once the body has begun, when the header is complete)."""
@@ -98,8 +102,23 @@ def title_kind(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
+def is_table_title(text: str) -> bool:
+    """A short line that names some table (`表三 部门支出预算经济分类表`), standard or not: the
+    table's own header and rows then say what it holds."""
+    title = layout.TITLE_SUFFIX.sub("", layout.squash(text))
+    return (
+        len(title) <= layout.TITLE_MAX_LENGTH
+        and not layout.TITLE_REJECT.search(title)
+        and title.endswith("表")
+        and not layout.NOT_A_BUDGET_TABLE.search(title)
+    )
+
+
 def find_tables(document: Document) -> list[Table]:
-    """Every standard table of the document, in reading order, with its pages joined."""
+    """Every standard table of the document, in reading order, with its pages joined: tables
+    whose title names them, and tables with an unfamiliar title or none whose header and rows
+    say what they are."""
     segmenter = _Segmenter()
     for block in document.blocks:
         if isinstance(block, Paragraph):
@@ -134,7 +153,7 @@ class _Segmenter:
 
     def paragraph(self, block: Paragraph) -> None:
         text = block.text.strip()
-        kind = title_kind(text)
+        kind = title_kind(text) or (UNKNOWN if is_table_title(text) else None)
         if kind:
             self.open(kind, text, block.line)
             return
@@ -161,12 +180,23 @@ class _Segmenter:
                 _take_unit(self.current, cell)
             return
         if self.current is None:
+            if _is_header_row(block):
+                self.open(UNKNOWN, "", block.line)
+                self.state = _add_row(self.current, block, self.state)
             return
         if self.state == "interrupted" and not _repeats_header(block, self.current):
             self.close()
             return
         self.state = _add_row(self.current, block, self.state)
         self.stray_lines = 0 if self.state == "body" else self.stray_lines
+
+
+def _is_header_row(row: Row) -> bool:
+    """A row that can only be a column header: two or more cells naming what a column holds
+    (`科目编码 | 科目名称 | 合计 | 基本支出`), no amount. It starts a table printed without a title."""
+    if any(is_amount(c) for c in row.filled):
+        return False
+    return sum(1 for c in row.filled if _header_meaning(c)) >= 2
 
 
 def _title_row_kind(row: Row) -> str | None:
@@ -185,6 +215,11 @@ def _add_row(table: Table, row: Row, state: str) -> str:
             _take_unit(table, cell)
         return "page" if state in ("body", "interrupted") else state
     if state in ("meta", "header"):
+        header, row = _split_code_parts_row(row)
+        if header:
+            table.header.append(header)
+            if not row.filled:
+                return "header"
         if _looks_like_body(row):
             table.rows.append(BodyRow(list(row.cells), row.line))
             return "body"
@@ -198,11 +233,31 @@ def _add_row(table: Table, row: Row, state: str) -> str:
     return "body"
 
 
+def _split_code_parts_row(row: Row) -> tuple[tuple[str, ...] | None, Row]:
+    """A PDF may print the last header row (`类 | 款 | 项`) and the first body row (`合计 | 2,946.25`)
+    as one row: the 类/款/项 cells go to the header, the rest stays a body row."""
+    parts = [i for i, c in enumerate(row.cells) if layout.squash(c) in layout.SPLIT_CODE_PARTS]
+    if len(parts) < 2:
+        return None, row
+    header = tuple(c if i in parts else "" for i, c in enumerate(row.cells))
+    body = Row(cells=tuple("" if i in parts else c for i, c in enumerate(row.cells)), line=row.line, page=row.page)
+    return header, body
+
+
 def _close(table: Table | None, tables: list[Table]) -> None:
-    """Keep a table that printed a header or rows; a lone title (a mention, a contents line) is dropped."""
+    """Keep a table that printed a header or rows and whose title or content says which
+    standard table it is; a lone title (a mention, a contents line) is dropped."""
     if table is None or not (table.header or table.rows):
         return
     _align_header(table)
+    _read_columns(table)
+    if _split_two_sided(table):
+        _read_columns(table)
+    table.kind = classify(table)
+    if table.kind == UNKNOWN:
+        return
+    if not table.title:
+        table.title = f"{layout.TABLE_KIND_NAMES[table.kind]}（未命名表格，第{table.line}行）"
     _read_columns(table)
     _align_short_rows(table)
     _join_continuations(table)
@@ -344,10 +399,8 @@ def _read_columns(table: Table) -> None:
     """Name each column from the header text above it (deepest header row first)."""
     rows = [cells for cells in table.header if not _is_column_number_row(cells)]
     width = max(len(cells) for cells in [*table.header, *(r.cells for r in table.rows)])
-    table.labels = [
-        [layout.squash(cells[i]) for cells in rows if i < len(cells) and cells[i].strip()]
-        for i in range(width)
-    ]
+    spread = _spread_merged_labels(rows, width)
+    table.labels = [[row[i] for row in spread if row[i]] for i in range(width)]
     classification = layout.ROW_CLASSIFICATION.get(table.kind, "functional")
     columns: dict[str, int] = {}
     for pattern in layout.CODE_COLUMN[classification]:
@@ -369,12 +422,118 @@ def _read_columns(table: Table) -> None:
         index = _first_column(table.labels, lambda stack, p=pattern: bool(stack) and bool(p.match(stack[-1])))
         if index is not None:
             columns[meaning] = index
+    actual = _first_column(table.labels, lambda stack: bool(stack) and bool(layout.ACTUAL_COLUMN.match(stack[-1])))
+    budgeted = _first_column(
+        table.labels, lambda stack: bool(stack) and bool(layout.BUDGETED_COLUMN.match(stack[-1]))
+    )
+    if actual is not None and budgeted is not None:
+        columns["amount"], columns["budgeted"] = actual, budgeted
     table.columns = columns
+
+
+def _spread_merged_labels(rows: list[tuple[str, ...]], width: int) -> list[list[str]]:
+    """Header rows (squashed) with each merged label repeated over the columns it spans.
+
+    Readers put a merged cell's text in its first column only. A label spans the columns to
+    its right that are blank in its row, sit under the same label one row up, and are split
+    further down (`合计` over `预算数 | 决算数`); a blank over nothing is just blank.
+    """
+    texts = [[layout.squash(cells[i]) if i < len(cells) else "" for i in range(width)] for cells in rows]
+    spread: list[list[str]] = []
+    for depth, row in enumerate(texts):
+        filled = list(row)
+        for i in range(1, width):
+            split_below = any(texts[d][i] for d in range(depth + 1, len(texts)))
+            same_parent = all(spread[d][i] == spread[d][i - 1] for d in range(depth))
+            if not filled[i] and filled[i - 1] and split_below and same_parent:
+                filled[i] = filled[i - 1]
+        spread.append(filled)
+    return spread
 
 
 def _first_column(labels: list[list[str]], test, skip=()) -> int | None:
     skipped = set(skip)
     return next((i for i, stack in enumerate(labels) if i not in skipped and test(stack)), None)
+
+
+# --- what a table is ----------------------------------------------------------------------------
+
+UNKNOWN = "table"
+# Kinds whose rows are functional classes; a title naming one of them refines what the rows say.
+_FUNCTIONAL_KINDS = {"income", "expenditure", "general_budget", "fund", "state_capital", "project"}
+_ECONOMIC_KINDS = {"basic", "personnel", "public"}
+_SUMMARY_KINDS = {"summary", "fiscal_summary"}
+
+
+def classify(table: Table) -> str:
+    """The standard table `table` is, from what its header and rows hold; the title is one clue
+    among these: it decides only between kinds the content allows, or where the content is silent
+    (a table published empty, a project list)."""
+    codes = [r["code"] for r in _read_rows(table) if r["code"]]
+    economic = sum(1 for c in codes if c.startswith("3"))
+    functional = len(codes) - economic
+    if codes and economic * 2 > len(codes):
+        return table.kind if table.kind in _ECONOMIC_KINDS else "basic"
+    if codes and functional * 2 >= len(codes):
+        return _functional_kind(table)
+    if _names_three_costs(table):
+        return "three_costs"
+    if table.kind == UNKNOWN and _prints_summary_labels(table):
+        return "fiscal_summary" if layout.FISCAL_TITLE.search(table.header_words()) else "summary"
+    return table.kind
+
+
+def _functional_kind(table: Table) -> str:
+    if table.kind in _FUNCTIONAL_KINDS:
+        return table.kind
+    words = table.header_words()
+    if table.kind == UNKNOWN and not layout.MONEY_WORDS.search(words):
+        return UNKNOWN
+    if any(layout.INCOME_COLUMN.match(stack[-1]) for stack in table.labels if stack):
+        return "income"
+    return _funds_named(table) or "expenditure"
+
+
+def _funds_named(table: Table) -> str | None:
+    """fund, state_capital or general_budget where the title (else the header) names those funds."""
+    for words in (layout.squash(table.title), table.header_words()):
+        kind = next((kind for kind, pattern in layout.FUNDS_WORDS if pattern.search(words)), None)
+        if kind:
+            return kind
+    return None
+
+
+def _names_three_costs(table: Table) -> bool:
+    """Two or more of 因公出国（境）费, 公务用车… and 公务接待费 head its columns or label its rows."""
+    labels = {layout.bare_label(t) for stack in table.labels for t in stack}
+    labels |= {layout.bare_label(row_name(table, row)) for row in table.rows}
+    keys = {_three_cost_key(label) for label in labels}
+    return len(keys & {"overseas", "vehicle", "reception"}) >= 2
+
+
+def _prints_summary_labels(table: Table) -> bool:
+    """Label cells of both sides of a 收支总表 (收入总计 … 支出总计)."""
+    labels = {layout.bare_label(c) for row in table.rows for c in row.cells if c.strip()}
+    return bool(labels & set(layout.SUMMARY_LABELS["income"])) and bool(
+        labels & set(layout.SUMMARY_LABELS["expenditure"])
+    )
+
+
+def _split_two_sided(table: Table) -> bool:
+    """Tables printed in two halves side by side (301 and 303 on the left, 302 and 310 on the
+    right, each half with its own code, name and amount columns) become one table of rows: the
+    left half's rows, then the right half's. True where the table was split."""
+    width = len(table.labels)
+    half = width // 2
+    if width < 4 or width % 2 or table.labels[:half] != table.labels[half:]:
+        return False
+    if not any(_header_meaning(t) == "amount" for stack in table.labels[:half] for t in stack):
+        return False
+    table.header = [tuple(cells[:half]) for cells in table.header]
+    left = [BodyRow(list(r.cells[:half]), r.line) for r in table.rows]
+    right = [BodyRow(list(r.cells[half:width]), r.line) for r in table.rows]
+    table.rows = [r for r in (*left, *right) if any(c.strip() for c in r.cells)]
+    return True
 
 
 # --- body rows ---------------------------------------------------------------------------------
@@ -551,7 +710,7 @@ def detail_totals(table: Table, candidates: dict) -> None:
     columns = layout.TOTAL_ROW_COLUMNS.get(table.kind, {})
     for row in table.rows:
         label = layout.bare_label(row_name(table, row))
-        if label in ("合计", "总计") and not table.cell(row, "code"):
+        if label in ("合计", "总计") and not parse_code(table.cell(row, "code")):
             for meaning, key in columns.items():
                 value = table.value(row, meaning)
                 if value is not None:
@@ -565,61 +724,114 @@ def detail_totals(table: Table, candidates: dict) -> None:
                 _add(candidates, key, _candidate(table, row, value, table.cell(row, "amount")))
 
 
-def three_cost_figures(table: Table, candidates: dict) -> None:
-    """三公 figures from a 三公 table, whether it lists the costs as rows or as columns.
+def three_cost_figures(table: Table, candidates: dict, budgeted: dict) -> None:
+    """三公 figures from a 三公 table, whether it lists the costs as rows or as columns. Where
+    the table prints 预算数 beside 决算数 (final accounts), the 决算数 go to `candidates` and the
+    预算数 to `budgeted`.
 
-    A row that is printed with an empty amount counts as 0: the table says there is none.
+    A row that is printed with an empty amount counts as 0: the table says there is none. A
+    table that also lists 会议费 and 培训费 prints a 合计 of all five, which is not the 三公
+    total: only a total labelled as the 三公 one is taken there.
     """
-    if _three_cost_columns(table):
-        _three_costs_by_column(table, candidates)
+    columns = _three_cost_columns(table)
+    if columns:
+        _three_costs_by_column(table, columns, {"amount": candidates, "budgeted": budgeted})
         return
-    for row in table.rows:
+    rows = [(row, _three_cost_key(layout.bare_label(row_name(table, row)))) for row in table.rows]
+    lists_others = any(key in _NOT_THREE_COSTS for _row, key in rows)
+    for row, key in rows:
+        if key is None:
+            continue
         label = layout.bare_label(row_name(table, row))
-        for key, labels in layout.THREE_COST_LABELS.items():
-            if label in labels:
-                printed = table.cell(row, "amount") if "amount" in table.columns else _first_amount(row)
-                value = _amount(printed, table.unit) if printed else Decimal(0)
-                _add(candidates, key, _candidate(table, row, value, printed, rank=labels.index(label)))
-                break
+        if lists_others and key == "total" and label in _GENERIC_TOTALS:
+            continue
+        rank = layout.THREE_COST_LABELS[key].index(label)
+        for meaning, found in (("amount", candidates), ("budgeted", budgeted)):
+            if meaning == "budgeted" and meaning not in table.columns:
+                continue
+            printed = table.cell(row, meaning) if meaning in table.columns else _first_amount(row)
+            value = _amount(printed, table.unit) if printed else Decimal(0)
+            _add(found, key, _candidate(table, row, value, printed, rank=rank))
+
+
+# Rows and columns of a 三公 table that are not among the three costs, and the total labels
+# that do not say whose total they are.
+_NOT_THREE_COSTS = {"meeting", "training"}
+_GENERIC_TOTALS = {"合计", "小计"}
 
 
 def _first_amount(row: BodyRow) -> str:
     return next((c for c in row.cells if is_amount(c)), "")
 
 
-def _three_cost_columns(table: Table) -> dict[int, str]:
-    """Column index → 三公 key where the costs head the columns (one row of amounts below)."""
+def _three_cost_columns(table: Table) -> dict[int, tuple[str, str]]:
+    """Column index → (三公 key, `amount` or `budgeted`) where the costs head the columns (one
+    row of amounts below). A 预算数 column is `budgeted` where 决算数 columns stand beside it."""
     sub_labels = {
         "购置费": "vehicle_purchase",
         "运行费": "vehicle_operation",
         "运行维护费": "vehicle_operation",
     }
-    found: dict[int, str] = {}
+    prints_actual = any(stack and layout.ACTUAL_COLUMN.match(stack[-1]) for stack in table.labels)
+    found: dict[int, tuple[str, str]] = {}
     for index, stack in enumerate(table.labels):
+        stage = "amount"
+        if stack and (layout.ACTUAL_COLUMN.match(stack[-1]) or layout.BUDGETED_COLUMN.match(stack[-1])):
+            stage = "budgeted" if prints_actual and layout.BUDGETED_COLUMN.match(stack[-1]) else "amount"
+            stack = stack[:-1]
         keys = [_three_cost_key(layout.bare_label(text)) for text in reversed(stack)]
         key = next((k for k in keys if k), None)
         if stack and stack[-1] in sub_labels and "vehicle" in keys:
             key = sub_labels[stack[-1]]
-        elif stack and stack[-1] in ("小计", "合计") and len(stack) > 1:
+        elif stack and stack[-1] in _GENERIC_TOTALS and len(stack) > 1:
             key = next((k for k in keys[1:] if k), key)
         if key:
-            found[index] = key
-    return found if sum(1 for k in found.values() if k != "total") >= 2 else {}
+            found[index] = (key, stage)
+    if any(key in _NOT_THREE_COSTS for key, _stage in found.values()):
+        found = {
+            i: (key, stage)
+            for i, (key, stage) in found.items()
+            if not (key == "total" and _generic_total(table.labels[i]))
+        }
+    parts = [key for key, _stage in found.values() if key not in ("total", *_NOT_THREE_COSTS)]
+    return found if len(parts) >= 2 else {}
+
+
+def _generic_total(stack: list[str]) -> bool:
+    """A total column headed 合计 or 小计 with nothing above it naming the 三公 costs."""
+    return not any(_three_cost_key(layout.bare_label(t)) == "total" and t not in _GENERIC_TOTALS for t in stack)
 
 
 def _three_cost_key(label: str) -> str | None:
     return next((key for key, labels in layout.THREE_COST_LABELS.items() if label in labels), None)
 
 
-def _three_costs_by_column(table: Table, candidates: dict) -> None:
-    columns = _three_cost_columns(table)
+def _three_costs_by_column(table: Table, columns: dict, found: dict) -> None:
     row = next((r for r in table.rows if _has_amount(r.cells, table)), None)
     if row is None:
         return
-    for index, key in columns.items():
+    for index, (key, stage) in columns.items():
         printed = row.cells[index] if index < len(row.cells) else ""
         value = _amount(printed, table.unit) if printed.strip() else Decimal(0)
-        _add(candidates, key, _candidate(table, row, value, printed))
+        _add(found[stage], key, _candidate(table, row, value, printed))
+
+
+def derived_three_costs_total(candidates: dict) -> None:
+    """Where no table printed the 三公 total but every part, the total is their sum, marked
+    `derived` with the parts it adds (the document did not print it)."""
+    if candidates.get("total"):
+        return
+    parts = [candidates.get(key) for key in ("overseas", "vehicle", "reception")]
+    if not all(parts):
+        return
+    firsts = [part[0] for part in parts]
+    total = {
+        **firsts[0],
+        "value": sum((p["value"] for p in firsts), Decimal(0)),
+        "printed": " + ".join(p["printed"] or "0" for p in firsts),
+        "derived": True,
+    }
+    candidates["total"] = [total]
 
 
 def staffing_figures(table: Table) -> dict:
@@ -722,29 +934,36 @@ def _code_in_name(name: str) -> tuple[str | None, str]:
 
 
 def _has_split_code(table: Table) -> bool:
-    return all(any(stack and stack[-1] == part for stack in table.labels) for part in layout.SPLIT_CODE_PARTS)
+    """Codes printed over 类 | 款 (| 项) columns: functional codes have three parts, economic two."""
+    return all(any(stack and stack[-1] == part for stack in table.labels) for part in layout.SPLIT_CODE_PARTS[:2])
 
 
 class _SplitCode:
     """Codes printed over 类 | 款 | 项 columns (`201 | 03 | 01`); a row printing only its 款 or
-    项 belongs to the 类 and 款 printed above it."""
+    项 belongs to the 类 and 款 printed above it. A part printed without its leading zero
+    (`301 | 2`) is padded: parts are two digits."""
 
     def __init__(self, table: Table):
         self.table = table
         self.columns = [
-            next(i for i, stack in enumerate(table.labels) if stack and stack[-1] == part)
+            next((i for i, stack in enumerate(table.labels) if stack and stack[-1] == part), None)
             for part in layout.SPLIT_CODE_PARTS
         ]
         self.above = ["", ""]
 
     def read(self, row: BodyRow) -> str | None:
-        parts = [layout.squash(row.cells[i]) if i < len(row.cells) else "" for i in self.columns]
+        parts = [
+            layout.squash(row.cells[i]) if i is not None and i < len(row.cells) else "" for i in self.columns
+        ]
         if not any(parts):
             return None
         full = next((p for p in reversed(parts) if parse_code(p) and len(p) > 3), None)
         if full:  # some tables print the whole code in the 款 or 项 column
             self.above = [full[:3], full[3:5]]
             return full
+        if not all(p.isdigit() for p in parts if p):
+            return None
+        parts = [parts[0], *(p.zfill(2) if p else "" for p in parts[1:])]
         if parts[0]:
             self.above = [parts[0], ""]
         if parts[1]:
@@ -833,28 +1052,33 @@ def read_tables(document: Document) -> dict:
     """Everything the standard tables of `document` print.
 
     Returns {"tables": [Table], "totals": {key: [candidate]}, "three_costs": {key: [candidate]},
+    "three_costs_budget": (the 预算数 a final-accounts 三公 table prints beside its 决算数),
     "line_items": [item], "staffing": {key: figure}, "non_tax_income": [item]}; a candidate is
     {"value": Decimal, "printed", "table", "line", "rank", "scope", "level"}, best first.
     """
     tables = find_tables(document)
     totals: dict[str, list] = {}
     three_costs: dict[str, list] = {}
+    three_costs_budget: dict[str, list] = {}
     staffing: dict = {}
     for table in tables:
         if table.kind in ("summary", "fiscal_summary"):
             summary_totals(table, totals)
         elif table.kind == "three_costs":
-            three_cost_figures(table, three_costs)
+            three_cost_figures(table, three_costs, three_costs_budget)
         elif table.kind == "staffing" and not staffing:
             staffing = staffing_figures(table)
         if table.kind in layout.TOTAL_ROW_COLUMNS or table.kind == "basic":
             detail_totals(table, totals)
-    for candidates in (*totals.values(), *three_costs.values()):
+    for candidates in (*totals.values(), *three_costs.values(), *three_costs_budget.values()):
         candidates.sort(key=_preference)
+    derived_three_costs_total(three_costs)
+    derived_three_costs_total(three_costs_budget)
     return {
         "tables": tables,
         "totals": totals,
         "three_costs": three_costs,
+        "three_costs_budget": three_costs_budget,
         "line_items": line_items(tables),
         "staffing": staffing,
         "non_tax_income": non_tax_income(tables),

@@ -363,6 +363,7 @@ def test_variant_table_missing_is_not_invented():
         "tables": [],
         "totals": {},
         "three_costs": {},
+        "three_costs_budget": {},
         "line_items": [],
         "staffing": {},
         "non_tax_income": [],

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import pdfplumber
 from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.utils import chars_to_textmap
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ingest.document import Document, Paragraph, Row, UnreadableDocument
@@ -89,14 +90,25 @@ def _page_items(page):
             if any(cells):
                 items.append((row.bbox[1], "row", cells))
     boxes = [t.bbox for t in tables]
-    outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
-    lines = [_line(line) for line in outside.extract_text_lines(return_chars=True)]
+    outside = [char for char in page.chars if not _inside(char, boxes)]
+    textmap = chars_to_textmap([_on_baseline(char) for char in outside], layout_bbox=page.bbox)
+    lines = [_line(line) for line in textmap.extract_text_lines(strip=True, return_chars=True)]
     lines = [line for line in lines if line.text]
     if lines and _PAGE_NUMBER.match(lines[-1].text) and lines[-1].top > page.height * 0.85:
         lines.pop()  # the page number printed in the footer
     items += [(line.top, "line", line) for line in lines]
     items.sort(key=lambda item: item[0])
     return items, max([box[2] for box in boxes] + [line.x1 for line in lines], default=0.0)
+
+
+def _on_baseline(char: dict) -> dict:
+    """The character with its box set on its baseline. Fonts place their boxes differently
+    around the baseline (a Times digit sits 5 points lower than the FangSong characters of
+    the same line), so lines are grouped by where the text stands, not by the font's box."""
+    if not char.get("upright") or not char.get("matrix"):
+        return char
+    baseline = char["top"] + char["y1"] - char["matrix"][5]
+    return {**char, "top": baseline - 0.8 * char["size"], "bottom": baseline + 0.2 * char["size"]}
 
 
 def _inside(char, boxes) -> bool:
