@@ -55,6 +55,10 @@ def parse_code(text: str) -> str | None:
         return cleaned
     # Type-setting drops the zero of a part printed apart: `301 2` is 30102, `201 3 1` 2010301.
     parts = text.translate(_FULL_WIDTH).split()
-    if 2 <= len(parts) <= 3 and re.fullmatch(r"\d{3}", parts[0]) and all(re.fullmatch(r"\d{1,2}", p) for p in parts[1:]):
+    if (
+        2 <= len(parts) <= 3
+        and re.fullmatch(r"\d{3}", parts[0])
+        and all(re.fullmatch(r"\d{1,2}", p) for p in parts[1:])
+    ):
         return parts[0] + "".join(p.zfill(2) for p in parts[1:])
     return None

@@ -125,7 +125,9 @@ FUNDS_WORDS = [
     ("general_budget", re.compile(r"一般公共预算|财政拨款")),
 ]
 # Columns of a table of income by source (收入总表): 财政拨款收入, 事业收入, 上级补助收入…
-INCOME_COLUMN = re.compile(r"^(财政拨款|一般公共预算|事业|经营|其他|上级补助|附属单位上缴|事业单位经营)收入$|^财政拨款$")
+INCOME_COLUMN = re.compile(
+    r"^(财政拨款|一般公共预算|事业|经营|其他|上级补助|附属单位上缴|事业单位经营)收入$|^财政拨款$"
+)
 # Words of a table of money at all: a coded table that names neither is not a budget table.
 MONEY_WORDS = re.compile(r"支出|收入|预算|决算")
 

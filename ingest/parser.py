@@ -54,7 +54,7 @@ def parse_document(document: Document) -> dict:
     document has no budget tables and no explanation sections."""
     identity = parse_identity(document)
     reading = read_tables(document)
-    prose = parse_prose(document, identity["year"])
+    prose = parse_prose(document, identity["year"], identity.get("kind") == "final_accounts")
     indicators = parse_indicators(document)
     sections = sections_found(document)
     if not (reading["tables"] or _prints_figures(prose) or indicators or len(sections) >= 2):

@@ -161,13 +161,15 @@ class _Event:
     label: _Label | None = None
 
 
-def parse_prose(document: Document, year: int | None = None) -> dict:
+def parse_prose(document: Document, year: int | None = None, final_accounts: bool = False) -> dict:
     """Figures the explanation sections state, grouped by block.
 
     Accepts any Document, and the budget year where the caller knows it already (else it is
     found again); returns {block: {key: Figure}} for the blocks in BLOCKS, where a Figure is
     {"value": Decimal 万元 or int count, "printed", "section" or "table", "line"}.
     Changes on the previous year are keys ending in `_change`, a decrease negative.
+    Final accounts state what was budgeted before what was spent (`年初预算为0.95万元，支出
+    决算为0万元`): with `final_accounts`, the figures are the spent ones.
     """
     if year is None:
         year, _ = find_year(document)
@@ -175,7 +177,7 @@ def parse_prose(document: Document, year: int | None = None) -> dict:
     for section in _sections(document):
         allowed = SECTION_BLOCKS.get(section.kind, set())
         if allowed:
-            for block, key, figure in _sentence_figures(section, allowed, year):
+            for block, key, figure in _sentence_figures(section, allowed, year, final_accounts):
                 figures[block].setdefault(key, figure)
     _add_vehicle_sum(figures["three_costs"])
     for block, key, figure in _table_figures(document):
@@ -254,7 +256,7 @@ def _reads_as_heading(text: str) -> bool:
 # --- sentences ------------------------------------------------------------------------
 
 
-def _sentence_figures(section: _Section, allowed: set, year: int | None):
+def _sentence_figures(section: _Section, allowed: set, year: int | None, final_accounts: bool = False):
     """(block, key, Figure) for each figure the section's sentences state."""
     text = section.text.translate(_FULL_WIDTH_DIGITS)
     labels = [label for label in _find_labels(text) if label.block in allowed]
@@ -262,8 +264,36 @@ def _sentence_figures(section: _Section, allowed: set, year: int | None):
     for end in _sentence_ends(text):
         sentence_labels = [label for label in labels if start <= label.start and label.end <= end]
         events = _events(text, start, end, sentence_labels)
+        if final_accounts:
+            events = _spent_not_budgeted(text, start, events, sentence_labels)
         yield from _bind(section, text, start, events, sentence_labels, year)
         start = end
+
+
+# What a final account says before an amount: the budget it started from, or what was spent.
+_BUDGETED = re.compile(r"(?:年初|全年|调整后)?预算(?:数|金额)?(?:为|是)?\s*$")
+_SPENT = re.compile(r"决算(?:数|金额)?(?:为|是)?\s*$|实际支出\s*$")
+
+
+def _spent_not_budgeted(text, sentence_start, events, labels):
+    """The events of a final account's sentence without the budgeted amounts, each spent
+    amount bound to the label the budgeted one had (`三公经费年初预算为0.95万元，支出决算为0万元`)."""
+    kept, named, previous_end = [], None, sentence_start
+    for event in events:
+        before = text[previous_end : event.start]
+        label = event.label or _nearest_label(labels, previous_end, event.start, event.measure)
+        previous_end = event.end
+        if event.kind != "level":
+            kept.append(event)
+            continue
+        if _BUDGETED.search(before) and not _SPENT.search(before):
+            named = label or named
+            continue
+        if label is None and named is not None and _SPENT.search(before):
+            event = _Event(event.start, event.end, event.kind, event.measure, event.value, named)
+        named = None
+        kept.append(event)
+    return kept
 
 
 def _sentence_ends(text):

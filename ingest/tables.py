@@ -240,7 +240,9 @@ def _split_code_parts_row(row: Row) -> tuple[tuple[str, ...] | None, Row]:
     if len(parts) < 2:
         return None, row
     header = tuple(c if i in parts else "" for i, c in enumerate(row.cells))
-    body = Row(cells=tuple("" if i in parts else c for i, c in enumerate(row.cells)), line=row.line, page=row.page)
+    body = Row(
+        cells=tuple("" if i in parts else c for i, c in enumerate(row.cells)), line=row.line, page=row.page
+    )
     return header, body
 
 
@@ -422,7 +424,9 @@ def _read_columns(table: Table) -> None:
         index = _first_column(table.labels, lambda stack, p=pattern: bool(stack) and bool(p.match(stack[-1])))
         if index is not None:
             columns[meaning] = index
-    actual = _first_column(table.labels, lambda stack: bool(stack) and bool(layout.ACTUAL_COLUMN.match(stack[-1])))
+    actual = _first_column(
+        table.labels, lambda stack: bool(stack) and bool(layout.ACTUAL_COLUMN.match(stack[-1]))
+    )
     budgeted = _first_column(
         table.labels, lambda stack: bool(stack) and bool(layout.BUDGETED_COLUMN.match(stack[-1]))
     )
@@ -714,8 +718,8 @@ def detail_totals(table: Table, candidates: dict) -> None:
             for meaning, key in columns.items():
                 value = table.value(row, meaning)
                 if value is not None:
-                    # A 合计 row counts this year's spending only, like 本年支出合计 (no 年终结转).
-                    rank = 1 if key == "expenditure" else 0
+                    # A 合计 row counts this year's money only, like 本年支出合计 (no 结转和结余).
+                    rank = 1 if key in ("expenditure", "income") else 0
                     _add(candidates, key, _candidate(table, row, value, table.cell(row, meaning), rank))
             continue
         for key, labels in layout.DETAIL_TOTAL_LABELS.items():
@@ -799,7 +803,9 @@ def _three_cost_columns(table: Table) -> dict[int, tuple[str, str]]:
 
 def _generic_total(stack: list[str]) -> bool:
     """A total column headed 合计 or 小计 with nothing above it naming the 三公 costs."""
-    return not any(_three_cost_key(layout.bare_label(t)) == "total" and t not in _GENERIC_TOTALS for t in stack)
+    return not any(
+        _three_cost_key(layout.bare_label(t)) == "total" and t not in _GENERIC_TOTALS for t in stack
+    )
 
 
 def _three_cost_key(label: str) -> str | None:
@@ -935,7 +941,9 @@ def _code_in_name(name: str) -> tuple[str | None, str]:
 
 def _has_split_code(table: Table) -> bool:
     """Codes printed over 类 | 款 (| 项) columns: functional codes have three parts, economic two."""
-    return all(any(stack and stack[-1] == part for stack in table.labels) for part in layout.SPLIT_CODE_PARTS[:2])
+    return all(
+        any(stack and stack[-1] == part for stack in table.labels) for part in layout.SPLIT_CODE_PARTS[:2]
+    )
 
 
 class _SplitCode:

@@ -163,24 +163,46 @@ def check_expenditure_parts(parsed: dict) -> list[dict]:
 
 
 def check_sums(parsed: dict, block: str, rules, names: dict) -> list[dict]:
-    """Whole = sum of parts for each rule whose figures are all printed (first applicable per check)."""
-    figures = parsed.get(block) or {}
+    """Whole = sum of parts for each rule whose figures are all printed (first applicable per
+    check), comparing figures of one scope only: a document may print 基本支出 for all its money
+    and 人员经费 for its 财政拨款 alone, and those need not add up."""
     findings, done = [], set()
     for check, whole_key, part_keys in rules:
-        whole = _decimal(figures.get(whole_key))
-        parts = [_decimal(figures.get(k)) for k in part_keys]
-        if check in done or whole is None or any(p is None for p in parts):
+        if check in done:
+            continue
+        chosen = _one_scope(parsed, block, (whole_key, *part_keys))
+        if chosen is None:
             continue
         done.add(check)
+        whole = Decimal(chosen[whole_key]["value"])
+        parts = [Decimal(chosen[k]["value"]) for k in part_keys]
         severity = sum_severity(whole, parts)
         if severity:
-            listed = " + ".join(f"{names[k]} {_printed(parsed, block, k)}" for k in part_keys)
+            listed = " + ".join(f"{names[k]} {_quoted(chosen[k])}" for k in part_keys)
             message = (
-                f"{names[whole_key]} {_printed(parsed, block, whole_key)} 不等于 {listed} "
+                f"{names[whole_key]} {_quoted(chosen[whole_key])} 不等于 {listed} "
                 f"= {sum(parts, Decimal(0))}万元"
             )
-            findings.append(finding(severity, check, message, _line(parsed, block, whole_key)))
+            findings.append(finding(severity, check, message, chosen[whole_key].get("line")))
     return findings
+
+
+def _one_scope(parsed: dict, block: str, keys) -> dict | None:
+    """{key: candidate} for `keys`: the kept figures where they cover the same money (the text
+    does not say which money it means, so it goes with any), else for each key the figure of
+    one scope (all money, then 财政拨款) that every key has; None where there is none."""
+    figures = (parsed.get("figures") or {}).get(block) or {}
+    values = parsed.get(block) or {}
+    if any(values.get(k) is None for k in keys):
+        return None
+    kept = {k: (figures.get(k) or [{"value": values[k]}])[0] for k in keys}
+    if len({c["scope"] for c in kept.values() if c.get("table") and c.get("scope")}) <= 1:
+        return kept
+    for scope in ("all", "fiscal"):
+        chosen = {k: next((c for c in figures.get(k) or [] if c.get("scope") == scope), None) for k in keys}
+        if all(chosen.values()):
+            return chosen
+    return None
 
 
 def check_parts_within_expenditure(parsed: dict) -> list[dict]:
@@ -232,11 +254,36 @@ def check_table_hierarchy(table: dict) -> list[dict]:
                 ),
                 key=_badness,
             )
-    top = [r for r in coded if len(r["code"]) == 3]
-    for total in (r for r in rows if r.get("total")):
-        if top:
-            findings += _sum_findings(table, total, top, fields, "total_equals_sum_of_classes")
+    for index, total in enumerate(rows):
+        if total.get("total"):
+            findings += min(
+                (
+                    _sum_findings(table, total, classes, fields, "total_equals_sum_of_classes")
+                    for classes in _classes_beside(rows, index)
+                    if classes
+                ),
+                key=_badness,
+                default=[],
+            )
     return findings
+
+
+def _classes_beside(rows: list[dict], index: int) -> tuple[list[dict], list[dict]]:
+    """The classes (3-digit codes) a total row may add up: those between it and the total row
+    before it (a total closing its rows), and those after it up to the next total row (a
+    合计 heading them). A two-sided table read half after half closes each half with its own
+    total (人员经费合计 under 301 and 303, 公用经费合计 under 302 and 310)."""
+
+    def classes(run):
+        found = []
+        for row in run:
+            if row.get("total"):
+                break
+            if row.get("code") and len(row["code"]) == 3:
+                found.append(row)
+        return found
+
+    return classes(rows[index - 1 :: -1] if index else [])[::-1], classes(rows[index + 1 :])
 
 
 def check_numbered_hierarchy(table: dict) -> list[dict]:

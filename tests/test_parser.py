@@ -124,7 +124,7 @@ def figure(value, printed, line, section="2. 支出说明"):
 
 
 def fake_prose(totals=None, three_costs=None):
-    def parse_prose(document, year=None):
+    def parse_prose(document, year=None, final_accounts=False):
         return {
             "totals": totals or {},
             "three_costs": three_costs or {},
