@@ -17,7 +17,7 @@ from ingest.indicators import parse_indicators
 from ingest.prose import parse_prose
 from ingest.readers import read_document
 from ingest.tables import read_tables, table_summary
-from ingest.validation import validate
+from ingest.validation import needs_checking, validate
 
 PARSER_VERSION = "1.0"
 
@@ -94,6 +94,7 @@ def parse_document(document: Document) -> dict:
         "parser_version": PARSER_VERSION,
     }
     parsed["findings"] = validate(parsed)
+    parsed["needs_checking"] = needs_checking(parsed["findings"])
     if any(block.page for block in document.blocks):
         add_pages(parsed, {block.line: block.page for block in document.blocks})
     return parsed

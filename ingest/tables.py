@@ -29,6 +29,8 @@ parse_code = lru_cache(maxsize=8192)(amounts.parse_code)
 class BodyRow:
     cells: list[str]
     line: int
+    # Amount columns a short row may have printed a figure in, without saying which.
+    uncertain: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -547,7 +549,9 @@ def _cell_fit(text: str, meaning: str | None) -> float:
     """How well a cell's text suits a column: amounts under amount columns, words under names."""
     text = text.strip()
     if meaning in layout.VALUE_COLUMNS:
-        return 2 if is_amount(text) else (0.5 if not text else -2)
+        # A row that prints any amount prints its 合计: the first amount goes there.
+        bonus = 0.25 if meaning == "amount" else 0
+        return 2 + bonus if is_amount(text) else (0.5 if not text else -2)
     if meaning == "code":
         return 2 if parse_code(text) else (0.5 if not text else -1)
     if meaning == "name":
@@ -558,24 +562,39 @@ def _cell_fit(text: str, meaning: str | None) -> float:
 def _align_short_rows(table: Table) -> None:
     """Place the cells of a row that printed fewer cells than the header has columns.
 
-    Word leaves merged cells out of its text, so a short row is matched to the columns its
-    cells fit best (in order); a skipped text column takes the value of the row above (a cell
-    merged downwards), a skipped amount column stays blank.
+    Word leaves merged cells out of its text, and text read in reading order drops empty
+    cells, so a short row is matched to the columns its cells fit best (in order); a skipped
+    text column takes the value of the row above (a cell merged downwards), a skipped amount
+    column stays blank. Where the cells fit as well one column further right (two amounts
+    under 合计 | 基本支出 | 项目支出), the amount is not placed at all: the row's columns it
+    might belong to are `uncertain`, never guessed.
     """
     width = len(table.labels)
     meanings = {index: meaning for meaning, index in table.columns.items()}
+    columns = [meanings.get(i) for i in range(width)]
     previous: list[str] = []
     for row in table.rows:
         if 0 < len(row.cells) < width:
-            placed = _place(row.cells, [meanings.get(i) for i in range(width)], _cell_fit)
+            placed = _place(row.cells, columns, _cell_fit)
+            rightmost = _place_rightmost(row.cells, columns, _cell_fit)
             cells = [""] * width
             for cell_index, column in enumerate(placed):
+                other = rightmost[cell_index]
+                if other != column and columns[column] in layout.VALUE_COLUMNS:
+                    row.uncertain |= {c for c in columns[column : other + 1] if c in layout.VALUE_COLUMNS}
+                    continue
                 cells[column] = row.cells[cell_index]
             for column in set(range(width)) - set(placed):
                 if meanings.get(column) not in layout.VALUE_COLUMNS and column < len(previous):
                     cells[column] = previous[column]
             row.cells = cells
         previous = row.cells
+
+
+def _place_rightmost(cells, columns, fit) -> list[int]:
+    """`_place` with ties keeping cells rightmost."""
+    width = len(columns)
+    return [width - 1 - j for j in reversed(_place(cells[::-1], columns[::-1], fit))]
 
 
 def _place(cells, columns, fit) -> list[int]:
@@ -927,6 +946,8 @@ def _read_rows(table: Table) -> list[dict]:
             "total": not code and bool(layout.TOTAL_ROW.search(layout.bare_label(name))),
             **values,
         }
+        if row.uncertain:
+            entry["uncertain"] = sorted(row.uncertain)
         if not code and layout.numbering_level(name):
             entry["level"] = layout.numbering_level(name)
         rows.append(entry)
@@ -1049,6 +1070,13 @@ def _merge_item(items: dict, kind: str, table: Table, row: dict) -> None:
     for field_name in ("amount", "basic", "project"):
         if item[field_name] is None and row.get(field_name) is not None:
             item[field_name] = row[field_name]
+    # A field no table printed for sure, though one may have printed it in a column unknown.
+    unsure = {*item.get("uncertain", ()), *row.get("uncertain", ())}
+    unsure = sorted(f for f in unsure if item.get(f, "") is None)
+    if unsure:
+        item["uncertain"] = unsure
+    else:
+        item.pop("uncertain", None)
     if table.title not in item["tables"]:
         item["tables"].append(table.title)
 

@@ -77,11 +77,19 @@ def validate(parsed: dict) -> list[dict]:
     return sorted(findings, key=lambda f: order[f["severity"]])
 
 
-def finding(severity: str, check: str, message: str, line: int | None = None) -> dict:
+def finding(severity: str, check: str, message: str, line: int | None = None, figures=()) -> dict:
+    """A finding; `figures` names the headline figures it casts doubt on (`totals.basic`)."""
     result = {"severity": severity, "check": check, "message": message}
     if line is not None:
         result["line"] = line
+    if figures:
+        result["figures"] = list(figures)
     return result
+
+
+def needs_checking(findings: list[dict]) -> list[str]:
+    """The headline figures an error concerns: shown as "needs checking", never as fact."""
+    return sorted({name for f in findings if f["severity"] == "error" for name in f.get("figures", ())})
 
 
 def sum_severity(whole: Decimal, parts: list[Decimal]) -> str | None:
@@ -136,7 +144,15 @@ def check_income_equals_expenditure(parsed: dict) -> list[dict]:
         f"收入总计 {_printed(parsed, 'totals', 'income')} 与支出总计 "
         f"{_printed(parsed, 'totals', 'expenditure')} 不等，相差 {abs(income - expenditure)}万元"
     )
-    return [finding(severity, "income_equals_expenditure", message, _line(parsed, "totals", "income"))]
+    return [
+        finding(
+            severity,
+            "income_equals_expenditure",
+            message,
+            _line(parsed, "totals", "income"),
+            ("totals.income", "totals.expenditure"),
+        )
+    ]
 
 
 def check_expenditure_parts(parsed: dict) -> list[dict]:
@@ -158,7 +174,15 @@ def check_expenditure_parts(parsed: dict) -> list[dict]:
         printed = _quoted(this_year) if this_year else _printed(parsed, "totals", "expenditure")
         message = f"支出 {printed} 不等于 {listed} = {sum(parts, Decimal(0))}万元"
         line = this_year["line"] if this_year else _line(parsed, "totals", "expenditure")
-        return [finding(severity, "basic_plus_project_equals_expenditure", message, line)]
+        return [
+            finding(
+                severity,
+                "basic_plus_project_equals_expenditure",
+                message,
+                line,
+                [f"totals.{k}" for k in ("expenditure", *keys)],
+            )
+        ]
     return []
 
 
@@ -183,7 +207,15 @@ def check_sums(parsed: dict, block: str, rules, names: dict) -> list[dict]:
                 f"{names[whole_key]} {_quoted(chosen[whole_key])} 不等于 {listed} "
                 f"= {sum(parts, Decimal(0))}万元"
             )
-            findings.append(finding(severity, check, message, chosen[whole_key].get("line")))
+            findings.append(
+                finding(
+                    severity,
+                    check,
+                    message,
+                    chosen[whole_key].get("line"),
+                    [f"{block}.{k}" for k in (whole_key, *part_keys)],
+                )
+            )
     return findings
 
 
@@ -221,7 +253,9 @@ def check_parts_within_expenditure(parsed: dict) -> list[dict]:
                 f"{name} {_printed(parsed, block, key)} 大于支出总计 "
                 f"{_printed(parsed, 'totals', 'expenditure')}：单位可能有误"
             )
-            findings.append(finding("error", "part_exceeds_total", message, _line(parsed, block, key)))
+            findings.append(
+                finding("error", "part_exceeds_total", message, _line(parsed, block, key), [f"{block}.{key}"])
+            )
     return findings
 
 
@@ -345,6 +379,8 @@ def _numbered_children(following: list[dict], level: int | None) -> list[dict]:
 def _sum_findings(table: dict, whole: dict, parts: list[dict], fields, check: str) -> list[dict]:
     findings = []
     for field in fields:
+        if any(field in row.get("uncertain", ()) for row in (whole, *parts)):
+            continue  # a figure read from a column not known for sure is not held against anything
         value = _decimal(whole.get(field)) or Decimal(0)
         values = [_decimal(p.get(field)) or Decimal(0) for p in parts]
         severity = sum_severity(value, values)
@@ -367,6 +403,8 @@ def check_row_parts(table: dict) -> list[dict]:
         for columns in ROW_PARTS:
             parts = [p for p in columns if p in row]
             if amount is None or not all(p in row for p in columns[:2]) or all(row[p] is None for p in parts):
+                continue
+            if any(p in row.get("uncertain", ()) for p in ("amount", *parts)):
                 continue
             values = [_decimal(row[p]) or Decimal(0) for p in parts]
             severity = sum_severity(amount, values)
@@ -397,7 +435,9 @@ def check_tables_agree(parsed: dict, block: str) -> list[dict]:
                 severity = sum_severity(Decimal(first["value"]), [Decimal(other["value"])])
                 if severity:
                     message = f"{names.get(key, key)}：{_quoted(first)} 与 {_quoted(other)} 不一致"
-                    findings.append(finding(severity, "tables_agree", message, other.get("line")))
+                    findings.append(
+                        finding(severity, "tables_agree", message, other.get("line"), [f"{block}.{key}"])
+                    )
     return findings
 
 
@@ -425,7 +465,7 @@ def check_prose_agrees_with_tables(parsed: dict, block: str) -> list[dict]:
                 continue
             severity, check, why = result
             message = f"{names.get(key, key)}：说明文字写 {_quoted(text)}，表格为 {_quoted(table)}{why}"
-            findings.append(finding(severity, check, message, text.get("line")))
+            findings.append(finding(severity, check, message, text.get("line"), [f"{block}.{key}"]))
     return findings
 
 
