@@ -38,6 +38,7 @@ class SourceDocument(models.Model):
         DOC = "doc", "Word (.doc)"
         XLSX = "xlsx", "Excel (.xlsx)"
         XLS = "xls", "Excel (.xls)"
+        HTML = "html", "HTML"
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")

@@ -1,7 +1,7 @@
 """What the admin upload does with the files it is given, before any parsing.
 
-Each file is checked (size, then content: a PDF, Word, Excel, zip or text file, whatever its
-name says), a zip is opened into its documents, the same bytes as a document already kept are
+Each file is checked (size, then content: a PDF, Word, Excel, web page, zip or text file,
+whatever its name says), a zip is opened into its documents, the same bytes as a document already kept are
 reported with a link instead of kept twice, and every new document is kept as a queued
 SourceDocument whose parse is queued for the background worker (ingest.tasks) once the row is
 committed. Several documents uploaded together form a Batch whose progress the admin follows.
@@ -121,7 +121,8 @@ def _check(name: str, data: bytes, limit: int) -> tuple[str, bytes, Received | N
             Received(
                 name,
                 refused=_(
-                    "This is not a PDF, Word, Excel, zip or text file (judged by its content, not its name)."
+                    "This is not a PDF, Word, Excel, web page (HTML), zip or text file "
+                    "(judged by its content, not its name)."
                 ),
             ),
         )

@@ -1,5 +1,5 @@
-"""Build Word, Excel and PDF renditions of the sample disclosures from their text, as a
-county would publish them: tables as real tables, not text.
+"""Build Word, Excel, PDF and web-page renditions of the sample disclosures from their
+text, as a county would publish them: tables as real tables, not text.
 
 The text reader's Document (ingest/readers/text.py) gives the order of paragraphs and
 table rows; a run of rows with no paragraph between them is one table. Its grid is as
@@ -11,9 +11,11 @@ are usually set; a table longer than a page still runs over several pages.
 
 The PDF is LibreOffice's rendering of the Word file (`soffice --convert-to pdf`), with
 ruled tables and a CJK font; the .doc and .xls files are LibreOffice's conversions of
-the .docx and .xlsx.
+the .docx and .xlsx. The web page (HTML) spans the same merged cells with `colspan` and
+`rowspan`, and is wrapped in the script and navigation a county site adds.
 """
 
+import html
 import io
 import re
 import subprocess
@@ -241,6 +243,61 @@ def _excel_value(text: str):
         if number_text(value, number_format) == text:
             return value, number_format
     return text, "General"
+
+
+# --- Web page -----------------------------------------------------------------------
+
+_EDITOR_SPACES = re.compile(r"^ +| {2,}")
+
+
+def build_html(data: bytes, name: str) -> bytes:
+    """A page as a county site's editor saves it: paragraphs, bordered tables, and the
+    site's script and navigation around them."""
+    body = []
+    for kind, value in runs(data, name):
+        body.append(f"<p>{_html_text(value)}</p>" if kind == "p" else _html_table(value))
+    page = [
+        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>部门预算公开</title>',
+        '<script>document.write("<p>统计代码</p>");</script><style>td { border: 1px solid; }</style>',
+        '</head><body><nav><a href="/">首页</a> &gt; <a href="/xxgk/">信息公开</a></nav>',
+        '<div class="article">',
+        *body,
+        "</div></body></html>",
+    ]
+    return "\n".join(page).encode("utf-8")
+
+
+def _html_table(rows: list[list[str]]) -> str:
+    grid = layout(rows)
+    out = ['<table border="1" cellspacing="0">']
+    for r, cells in enumerate(grid):
+        out.append("<tr>")
+        column = 1  # as _merge_at counts
+        for text, span, merge in cells:
+            if merge != "continue":
+                attributes = f' colspan="{span}"' if span > 1 else ""
+                if merge == "restart":
+                    attributes += f' rowspan="{_rows_spanned(grid, r, column)}"'
+                out.append(f"<td{attributes}>{_html_text(text)}</td>")
+            column += span
+        out.append("</tr>")
+    out.append("</table>")
+    return "\n".join(out)
+
+
+def _rows_spanned(grid, first: int, column: int) -> int:
+    bottom = first
+    while bottom + 1 < len(grid) and _merge_at(grid[bottom + 1], column) == "continue":
+        bottom += 1
+    return bottom - first + 1
+
+
+def _html_text(text: str) -> str:
+    """Escaped, with leading and repeated spaces as `&nbsp;` (a browser would collapse
+    them) and line breaks as `<br>`."""
+    escaped = html.escape(text, quote=False)
+    escaped = _EDITOR_SPACES.sub(lambda m: "&nbsp;" * len(m.group()), escaped)
+    return escaped.replace("\n", "<br>")
 
 
 # --- LibreOffice --------------------------------------------------------------------

@@ -1,6 +1,6 @@
-"""Every gold figure of the five samples holds for their Word, Excel and PDF renditions
-(tests/renditions.py builds them from the text), so the figures of a disclosure do not
-depend on its format. PDF, .doc and .xls renditions need LibreOffice
+"""Every gold figure of the five samples holds for their Word, Excel, PDF and web-page
+renditions (tests/renditions.py builds them from the text), so the figures of a disclosure
+do not depend on its format. PDF, .doc and .xls renditions need LibreOffice
 (scripts/ensure_system_packages.sh); where it is missing those tests are skipped loudly.
 
 The renditions are built and converted once per session: LibreOffice converts all the
@@ -19,8 +19,8 @@ from ingest.readers import read_document, sniff
 from ingest.readers.doc import soffice
 from ingest.readers.pdf import SCAN
 from tests.base import ROOT, SAMPLE_NAMES, sample_bytes
-from tests.gold import check_doc
-from tests.renditions import build_docx, build_xlsx, convert_all
+from ingest.gold import check_doc
+from tests.renditions import build_docx, build_html, build_xlsx, convert_all
 
 GOLD = json.loads((ROOT / "tests" / "data" / "gold_seeds.json").read_text(encoding="utf-8"))
 NO_SOFFICE = (
@@ -60,6 +60,7 @@ def renditions(tmp_path_factory) -> dict[tuple[str, str], bytes]:
         stem = name.removesuffix(".txt")
         files["docx", name] = build_docx(sample_bytes(name), name)
         files["xlsx", name] = build_xlsx(sample_bytes(name), name)
+        files["html", name] = build_html(sample_bytes(name), name)
         (folder / f"{stem}.docx").write_bytes(files["docx", name])
         (folder / f"{stem}.xlsx").write_bytes(files["xlsx", name])
     (folder / f"{SPLIT}.docx").write_bytes(_split_docx())
@@ -106,7 +107,7 @@ def _rendition(renditions, kind: str, name: str) -> bytes:
     return renditions[kind, name]
 
 
-CASES = [(kind, name) for kind in ("docx", "xlsx", "pdf", "xls") for name in SAMPLE_NAMES] + [
+CASES = [(kind, name) for kind in ("docx", "xlsx", "html", "pdf", "xls") for name in SAMPLE_NAMES] + [
     ("doc", f"{stem}.txt") for stem in DOC_SAMPLES
 ]
 

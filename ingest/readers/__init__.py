@@ -5,10 +5,12 @@ refused) for what it is. Every tabular reader (PDF, Word, Excel) prints a table 
 way: one `Row` per table row, as wide as the table's grid, a merged cell's text in its
 top-left grid cell and "" in every other grid cell it covers. That is the `tsv` layout of
 text pulled from a PDF (ingest/readers/text.py), so those readers say `layout="tsv"` and
-the parser reads their rows as it reads that text.
+the parser reads their rows as it reads that text. Saved web pages (HTML) are read the
+same way, their `colspan`/`rowspan` cells spread over the table's grid.
 """
 
 import io
+import re
 import zipfile
 
 from ingest.document import Document, UnreadableDocument
@@ -17,6 +19,12 @@ from ingest.readers.text import read_text
 _PDF = b"%PDF"
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")  # a member first, or an empty archive
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# A page may open with an XML declaration or comments (browsers save pages with a
+# `<!-- saved from url=… -->` line) before its first tag.
+_HTML_START = re.compile(
+    r"(?:\s*(?:<\?xml[^>]*>|<!--.*?-->))*\s*<(?:!doctype\s+html|html|head|meta|body|table)\b",
+    re.IGNORECASE | re.DOTALL,
+)
 
 
 def read_document(data: bytes, name: str) -> Document:
@@ -32,12 +40,16 @@ def read_document(data: bytes, name: str) -> Document:
         return _read_zip_based(data, name)
     if data.startswith(_OLE):
         return _read_ole(data, name)
+    if _looks_like_html(data):
+        from ingest.readers.html import read_html
+
+        return read_html(data, name)
     return read_text(data, name)
 
 
 def sniff(data: bytes) -> str:
-    """What the bytes are: pdf, docx, xlsx, zip, doc, xls, ole (another Office file) or
-    text. Callers that sort uploads (the admin's batch upload) use it before parsing."""
+    """What the bytes are: pdf, docx, xlsx, zip, doc, xls, ole (another Office file), html
+    or text. Callers that sort uploads (the admin's batch upload) use it before parsing."""
     if data[:1024].lstrip().startswith(_PDF):
         return "pdf"
     if data.startswith(_ZIP):
@@ -51,7 +63,17 @@ def sniff(data: bytes) -> str:
         return "zip"
     if data.startswith(_OLE):
         return _ole_kind(data)
+    if _looks_like_html(data):
+        return "html"
     return "text"
+
+
+def _looks_like_html(data: bytes) -> bool:
+    """A tag that only a web page starts with, near the start; the first KB is decoded
+    leniently, as only its ASCII markup matters (GBK pages included)."""
+    head = data[:1024]
+    encoding = "utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8"
+    return bool(_HTML_START.match(head.decode(encoding, errors="ignore").lstrip("\ufeff")))
 
 
 def _zip_names(data: bytes) -> set[str] | None:
