@@ -1,6 +1,6 @@
-"""The gold comparison of ../shared/tools/check_gold.py, kept in the project so the
-test suite stands alone: `check_doc(gold, parsed)` yields (label, ok, detail) for every
-hand-read figure of one document (tests/data/gold_seeds.json)."""
+"""The gold comparison of ../shared/tools/check_gold.py, kept in the project so the test
+suite and `manage.py corpus_report` stand alone: `check_doc(gold, parsed)` yields (label, ok,
+detail) for every hand-read figure of one document (tests/data/gold_seeds.json)."""
 
 import json
 import re
@@ -40,7 +40,7 @@ def _pick_indicators(indicators, spec):
 
 
 def check_doc(gold, got):
-    for key in ("county", "department", "department_code", "year"):
+    for key in ("county", "department", "department_code", "year", "kind", "level", "province", "prefecture", "division_code"):
         if key in gold:
             yield key, str(got.get(key)) == str(gold[key]), f"want {gold[key]!r} got {got.get(key)!r}"
     for block in ("totals", "three_costs", "assets"):

@@ -15,7 +15,7 @@ from budgets.models import BudgetYear, LineItem
 from ingest import loader
 from ingest.models import Batch, SourceDocument
 from tests.base import ROOT, sample_bytes
-from tests.gold import check_doc
+from ingest.gold import check_doc
 
 # Transactional: parses are queued on commit, as the worker needs the committed row.
 pytestmark = pytest.mark.django_db(transaction=True)
