@@ -1,4 +1,5 @@
-"""Department names as data: the short forms disclosures print and the full names they stand for.
+"""Department names as data: the short forms disclosures print and the full names they stand
+for, how names end and begin, and the labels and headings that print them.
 
 A county's department prints its own name in several forms within one document (table
 headers say `高邑县政府办`, the title says `高邑县人民政府办公室`) and in different forms
@@ -63,13 +64,25 @@ NAME_ENDINGS = (
     "厅",
     "场",
     "台",
+    "中学",
+    "小学",
+    "幼儿园",
 )
 
 # Words ending in 市/区 that are not administrative divisions (城市管理局, 城区 …).
 NOT_DIVISIONS = ("城市", "都市", "城区", "市区", "社区", "园区", "景区", "片区", "辖区", "小区")
 
-# Party and league organs print their prefix before the county: 中共高邑县委办公室.
-ORGAN_PREFIXES = ("中国共产党", "中共", "共青团")
+# Party, league and consultative-conference organs print their prefix before the county:
+# 中共高邑县委办公室, 政协上海市普陀区委员会.
+ORGAN_PREFIXES = ("中国共产党", "中共", "中国共产主义青年团", "共青团", "中国人民政治协商会议", "政协")
+
+# Labels before the department's name: on the cover (预算主管部门：…) and above each table
+# (编制部门：… 单位：元).
+COVER_LABELS = ("预算主管部门", "主管部门")
+TABLE_LABELS = ("编制部门", "编制单位")
+
+# Headings made of the department's name and what the section tells about it.
+PROFILE_HEADINGS = ("概况", "主要职能", "主要职责", "基本情况")
 
 # Forms the same unit prints around its name: the unit itself (本级) or with its subsidiaries.
 NAME_DECORATIONS = ("（含所属单位）", "(含所属单位)", "（含下属单位）", "(含下属单位)", "本级", "机关")

@@ -1,4 +1,5 @@
-"""Who and when a disclosure is about: county, department, budget code and year.
+"""Who and when a disclosure is about: county and its division, department, budget code,
+year, and what kind of disclosure it is (budget or final accounts, department or unit).
 
 Every part is read from what the document prints, in an order of trust: a page header
 (`434 高邑县政府办`, `预算年度：2022`) or the title before running text. A part that
@@ -6,14 +7,19 @@ nothing prints is None; the assembly decides whether that makes the document unu
 """
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
+from typing import NamedTuple
 
+from ingest import divisions
 from ingest.departments import (
     ABBREVIATIONS,
+    COVER_LABELS,
     NAME_DECORATIONS,
     NAME_ENDINGS,
     NOT_DIVISIONS,
     ORGAN_PREFIXES,
+    PROFILE_HEADINGS,
+    TABLE_LABELS,
 )
 from ingest.document import Document, Paragraph, Row
 
@@ -39,51 +45,98 @@ _CODE_HEADER = re.compile(rf"^(?P<code>\d{{3,9}})\s*(?P<name>{_CJK}[\u4e00-\u9ff
 # Names of classification rows (`201 一般公共服务支出`), which a code header never is.
 _CLASSIFICATION_ENDINGS = ("支出", "收入", "费", "事务", "补助", "保险", "缴费")
 
+# What may follow `2024年度部门决算` in a title: the rest of a title, never running text
+# (`…部门决算编制范围的单位`) cut at the end of a printed line.
+_TITLE_TAIL = r"\s*(?:信息)?\s*(?:公开)?\s*(?:情况)?\s*(?:说明)?\s*(?:总表|表|目录|报告)?"
+
+
+def _labelled(labels):
+    return rf"^(?:{'|'.join(labels)})\s*[:：]\s*{_NAME}"
+
+
 # Where running text names the department, with how much each place is trusted.
 _NAME_STATEMENTS = (
     (
-        re.compile(rf"^(?!现将){_NAME}\s*{_YEAR}\s*年\s*度?\s*(?:部门|单位)?\s*(?:预算|决算)[^，,。；;\d]*$"),
+        re.compile(rf"^(?!现将){_NAME}\s*{_YEAR}\s*年\s*度?\s*(?:部门|单位)?\s*(?:预算|决算){_TITLE_TAIL}$"),
         3,
     ),
     (re.compile(rf"^{_NAME}\s*(?:{_YEAR}\s*年\s*度?)?\s*收支(?:预算|决算)(?:说明)?$"), 3),
+    (re.compile(rf"{_labelled(COVER_LABELS)}$"), 3),
     (re.compile(rf"现将{_NAME}\s*(?:[（(]含[所下]属单位[）)])?\s*{_YEAR}\s*年"), 2),
-    (re.compile(rf"^编制(?:部门|单位)\s*[:：]\s*{_NAME}$"), 1),
+    # The table header may go on with the unit of the amounts: `编制部门：… 单位：元`.
+    (re.compile(rf"{_labelled(TABLE_LABELS)}(?:\s+单位\s*[:：].*)?$"), 1),
     (re.compile(rf"^{_NAME}\s*(?:[（(]含[所下]属单位[）)])?\s*(?:上年末|{_YEAR}\s*年末)固定资产"), 1),
     (re.compile(rf"^{_NAME}固定资产占用情况表$"), 1),
 )
+# A section heading made of the name and the subject (`上海市普陀区财政局概况`); trusted
+# only with its county, as `部门概况` names no one.
+_PROFILE_HEADING = re.compile(rf"^{_NAME}\s*(?:{'|'.join(PROFILE_HEADINGS)})$")
 _TITLE_WEIGHT = 3
 _TABLE_WEIGHT = 1
-# Headings numbered `一、`, `（一）`, `1.`: the title block ends at the first of them.
-_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])")
-_DIVISION = re.compile(
-    rf"(?:(?P<city>{_CJK}{{1,8}}?市)(?={_CJK}{{1,6}}?(?:自治县|自治旗|县|区|旗|市)))?"
-    rf"(?P<county>{_CJK}{{1,6}}?(?:自治县|自治旗|县|区|旗|市))"
+# Headings numbered `一、`, `（一）`, `1.`, `第一部分`: the title block ends at the first of them.
+_NUMBERED = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|第[一二三四五六七八九十]+部分)"
 )
+# The divisions a department name starts with: province, prefecture, county
+# (`河北省石家庄市高邑县…`, `上海市普陀区…`), the first two optional.
+_COUNTY = rf"{_CJK}{{1,6}}?(?:自治县|自治旗|县|区|旗|市)"
+_DIVISION = re.compile(
+    rf"(?P<province>{_CJK}{{2,7}}?(?:省|自治区))?"
+    rf"(?:(?P<city>{_CJK}{{1,8}}?(?:市|自治州|地区|盟))(?={_COUNTY}))?"
+    rf"(?P<county>{_COUNTY})"
+)
+# A province or prefecture leading a name: `上海市规划和自然资源局`, `舟山市财政局`.
+_HIGHER_DIVISION = re.compile(rf"{_CJK}{{1,8}}?(?:省|自治区|市|自治州|地区|盟)")
+
+# A heading that says what the document is: `部门预算`, `单位决算`, or a title ending as a
+# budget or final-accounts title does (`收入支出决算总表`, `…决算情况说明`). `一般公共预算`
+# and `预算绩效` are followed by other words, so they say nothing.
+_KIND_PHRASE = re.compile(
+    r"(?P<level>部门|单位)(?P<kind>预算|决算)|(?P<ending>预算|决算)(?=总表|表|情况说明|说明|信息公开|公开)"
+)
+_KINDS = {"预算": "budget", "决算": "final_accounts"}
+_LEVELS = {"部门": "department", "单位": "unit"}
+# Headings are short and are not sentences; running text mentions other kinds
+# (`下属行政事业单位决算。`).
+_SENTENCE = re.compile(r"[，,。；;]")
+_HEADING_MAX = 60
 
 
 def parse_identity(document: Document) -> dict:
-    """County, canonical department name, budget code and year of one disclosure.
+    """County, its division, canonical department name, budget code, year and kind of one
+    disclosure.
 
     Accepts any Document; returns {"county", "department", "department_code", "year",
-    "aliases": [names as printed], "sources": {part: {"printed", "line"}}}, with None
-    (and no source) for each part the document does not print.
+    "kind" (budget, final_accounts), "level" (department, unit), "province", "prefecture",
+    "division_code", "aliases": [names as printed], "sources": {part: {"printed", "line"}}},
+    with None (and no source) for each part the document does not print.
     """
     texts = list(_texts(document))
+    headers = list(_header_texts(document))
     year, year_source = find_year(document, texts)
-    code, code_source = find_department_code(document)
-    names = list(_printed_names(document, texts))
+    code, code_source = find_department_code(document, headers)
+    names = list(_printed_names(document, texts, headers))
     department, county, name_source = _choose_department(names)
+    kind, level, kind_source = find_kind(document, headers)
+    # Layout text spaces words apart (`上海市 普陀区`); the namesakes are told by adjacency.
+    division = divisions.locate(county, re.sub(r"\s+", "", "".join(text for text, _ in texts)))
     sources = {
         "county": name_source,
         "department": name_source,
         "department_code": code_source,
         "year": year_source,
+        "kind": kind_source,
     }
     return {
         "county": county,
         "department": department,
         "department_code": code,
         "year": year,
+        "kind": kind,
+        "level": level,
+        "province": division.province,
+        "prefecture": division.prefecture,
+        "division_code": division.code,
         "aliases": list(dict.fromkeys(name for name, _, _ in names)),
         "sources": {part: source for part, source in sources.items() if source},
     }
@@ -115,15 +168,17 @@ def find_year(document: Document, texts: list | None = None) -> tuple[int | None
     return int(year), first_seen[year]
 
 
-def find_department_code(document: Document) -> tuple[str | None, dict | None]:
+def find_department_code(document: Document, headers: list | None = None) -> tuple[str | None, dict | None]:
     """The budget code the table headers print before the department (`434 高邑县政府办`).
 
     Unit pages print the unit's longer code (`434002涞源县人民政府办公室`); the department's
-    code is the shortest one the others start with, else the most frequent.
+    code is the shortest one the others start with, else the most frequent. `headers` is
+    `_header_texts(document)` where the caller has it already.
     """
     found = Counter()
     first_seen = {}
-    for text, line in _header_texts(document):
+    headers = list(_header_texts(document)) if headers is None else headers
+    for text, line in headers:
         match = _CODE_HEADER.match(text)
         if match and _looks_like_name(match["name"]):
             found[match["code"]] += 1
@@ -137,56 +192,104 @@ def find_department_code(document: Document) -> tuple[str | None, dict | None]:
     return code, first_seen[code]
 
 
+def find_kind(document: Document, headers: list | None = None) -> tuple[str | None, str | None, dict | None]:
+    """Budget or final accounts, department or unit: what the title block says, else what
+    most headings and table titles say. The level is `department` unless unit wording wins;
+    both are None where no heading says either. `headers` as for `find_department_code`."""
+    title_lines = {block.line for block in _title_block(document)}
+    headers = list(_header_texts(document)) if headers is None else headers
+    phrases = list(_kind_phrases(headers))
+    title_phrases = [phrase for phrase in phrases if phrase.source["line"] in title_lines]
+    kind = _majority(p.kind for p in title_phrases) or _majority(p.kind for p in phrases)
+    if kind is None:
+        return None, None, None
+    level = _majority(p.level for p in title_phrases) or _majority(p.level for p in phrases)
+    source = next(phrase.source for phrase in title_phrases + phrases if phrase.kind == kind)
+    return kind, level or "department", source
+
+
 def canonical_name(printed: str, county: str | None = None) -> str:
     """The full name a printed department name stands for: decorations (本级, 含所属单位)
     dropped, the short form after the county expanded, the county added where missing."""
     name = _strip_decorations(re.sub(r"\s+", "", printed))
     prefix, stem = split_division(name)
     stem = ABBREVIATIONS.get(stem, stem)
-    if not prefix and county:
+    if not prefix and county and not _names_higher_division(stem):
         prefix = county
     return prefix + stem
 
 
 def split_division(name: str) -> tuple[str, str]:
     """`石家庄市长安区财政局` → (`石家庄市长安区`, `财政局`); ("", name) where no county leads."""
-    organ = next((p for p in ORGAN_PREFIXES if name.startswith(p)), "")
-    match = _DIVISION.match(name, len(organ))
-    if not match or match["county"].endswith(NOT_DIVISIONS) or match.end() == len(name):
+    match = _division_match(name)
+    if not match:
         return "", name
     return name[: match.end()], name[match.end() :]
 
 
 def county_of(name: str) -> str | None:
     """The county-level division a department name starts with, or None."""
-    prefix, _ = split_division(name)
-    if not prefix:
+    match = _division_match(name)
+    return match["county"] if match else None
+
+
+def _division_match(name: str) -> re.Match | None:
+    """The divisions leading a department name, after any party or league prefix; None where
+    no county leads (`上海市规划和自然资源局` is the municipality's own bureau) or nothing
+    follows the divisions."""
+    organ = next((p for p in ORGAN_PREFIXES if name.startswith(p)), "")
+    match = _DIVISION.match(name, len(organ))
+    if (
+        not match
+        or match.end() == len(name)
+        or match["county"].endswith(NOT_DIVISIONS)
+        or divisions.is_above_county(match["county"])
+    ):
         return None
-    organ = next((p for p in ORGAN_PREFIXES if prefix.startswith(p)), "")
-    return _DIVISION.match(prefix, len(organ))["county"]
+    return match
+
+
+def _names_higher_division(name: str) -> bool:
+    """True where the name starts with a province or prefecture (`上海市规划和自然资源局`):
+    a department above the county, which the county must not be put before."""
+    match = _HIGHER_DIVISION.match(name)
+    return bool(match) and divisions.is_above_county(match.group(0))
+
+
+def _department_key(canonical: str) -> str:
+    """The name from its county on: `上海市普陀区财政局` and `普陀区财政局` are one department."""
+    match = _division_match(canonical)
+    if not match:
+        return canonical
+    return canonical[: match.start()] + match["county"] + canonical[match.end() :]
 
 
 def _choose_department(names):
-    """The canonical name with the most trusted votes, its county, and where it was printed."""
+    """The department with the most trusted votes, printed in its most trusted form, its
+    county, and where it was printed."""
     counties = Counter(county_of(name) for name, _, _ in names if county_of(name))
     county = counties.most_common(1)[0][0] if counties else None
     votes = Counter()
+    forms = defaultdict(Counter)  # department → canonical forms printed → their votes
     best_printed = {}  # canonical name → (weight, source) of its most trusted printing
     for name, weight, line in names:
         canonical = canonical_name(name, county)
-        votes[canonical] += weight
+        key = _department_key(canonical)
+        votes[key] += weight
+        forms[key][canonical] += weight
         if canonical not in best_printed or weight > best_printed[canonical][0]:
             best_printed[canonical] = (weight, {"printed": name, "line": line})
     # Table headers name the department only in short (`434政府`): trusted when nothing else
     # names it and the short name carries its county.
-    eligible = [name for name in votes if votes[name]] or [name for name in votes if county_of(name)]
+    eligible = [key for key in votes if votes[key]] or [key for key in votes if county_of(key)]
     if not eligible:
         return None, county, None
-    department = max(eligible, key=lambda name: (votes[name], len(name)))
+    key = max(eligible, key=lambda key: (votes[key], len(key)))
+    department = max(forms[key], key=lambda form: (forms[key][form], len(form)))
     return department, county_of(department) or county, best_printed[department][1]
 
 
-def _printed_names(document, texts):
+def _printed_names(document, texts, headers):
     """(name as printed, trust weight, line) for every place the document names its department."""
     yield from _title_names(document)
     for text, line in texts:
@@ -195,23 +298,57 @@ def _printed_names(document, texts):
             match = pattern.search(stripped)
             if match and _looks_like_name(match["name"]):
                 yield match["name"], weight, line
+        match = _PROFILE_HEADING.match(stripped)
+        if match and _looks_like_name(match["name"]) and county_of(match["name"]):
+            yield match["name"], _TABLE_WEIGHT, line
     yield from _unit_table_names(document)
-    for text, line in _header_texts(document):
+    for text, line in headers:
         match = _CODE_HEADER.match(text)
         if match and _looks_like_name(match["name"]):
             yield match["name"], 0, line
 
 
 def _title_names(document):
-    """A line before the first heading that is nothing but a department name (the cover)."""
+    """A line of the title block that is nothing but a department name (the cover)."""
+    for block in _title_block(document):
+        text = re.sub(r"\s+", "", block.text)
+        if _looks_like_name(text) and county_of(text):
+            yield text, _TITLE_WEIGHT, block.line
+
+
+def _title_block(document):
+    """The paragraphs before the first numbered heading: cover, title and table of contents."""
     for block in document.blocks:
         if not isinstance(block, Paragraph):
             continue
-        text = re.sub(r"\s+", "", block.text)
-        if _NUMBERED.match(text):
+        if _NUMBERED.match(re.sub(r"\s+", "", block.text)):
             return
-        if _looks_like_name(text) and county_of(text):
-            yield text, _TITLE_WEIGHT, block.line
+        yield block
+
+
+class _KindPhrase(NamedTuple):
+    kind: str
+    level: str | None
+    source: dict
+
+
+def _kind_phrases(headers):
+    """Every kind phrase printed in a heading or table title."""
+    for text, line in headers:
+        text = re.sub(r"\s+", "", text)
+        if len(text) > _HEADING_MAX or _SENTENCE.search(text):
+            continue
+        for match in _KIND_PHRASE.finditer(text):
+            kind = _KINDS[match["kind"] or match["ending"]]
+            yield _KindPhrase(kind, _LEVELS.get(match["level"]), {"printed": text, "line": line})
+
+
+def _majority(values):
+    """The value given most often, None where none is given or two tie."""
+    counts = Counter(value for value in values if value).most_common(2)
+    if not counts or (len(counts) == 2 and counts[0][1] == counts[1][1]):
+        return None
+    return counts[0][0]
 
 
 def _unit_table_names(document):
