@@ -40,7 +40,17 @@ def _pick_indicators(indicators, spec):
 
 
 def check_doc(gold, got):
-    for key in ("county", "department", "department_code", "year", "kind", "level", "province", "prefecture", "division_code"):
+    for key in (
+        "county",
+        "department",
+        "department_code",
+        "year",
+        "kind",
+        "level",
+        "province",
+        "prefecture",
+        "division_code",
+    ):
         if key in gold:
             yield key, str(got.get(key)) == str(gold[key]), f"want {gold[key]!r} got {got.get(key)!r}"
     for block in ("totals", "three_costs", "assets"):

@@ -194,11 +194,12 @@ class _Segmenter:
 
 
 def _is_header_row(row: Row) -> bool:
-    """A row that can only be a column header: two or more cells naming what a column holds
-    (`科目编码 | 科目名称 | 合计 | 基本支出`), no amount. It starts a table printed without a title."""
-    if any(is_amount(c) for c in row.filled):
+    """A row that may be a column header: cells of text, no amount, one naming what its column
+    holds (`项目 | 政府性基金预算支出`, `科目编码 | 科目名称 | 合计`). It starts a table printed
+    without a title; what follows decides whether it is one (`classify`)."""
+    if len(row.filled) < 2 or any(is_amount(c) for c in row.filled):
         return False
-    return sum(1 for c in row.filled if _header_meaning(c)) >= 2
+    return any(_header_meaning(c) for c in row.filled)
 
 
 def _title_row_kind(row: Row) -> str | None:

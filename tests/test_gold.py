@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
+from ingest.gold import check_doc
 from ingest.parser import parse_bytes
 from tests.base import ROOT, SAMPLES, sample_bytes
-from ingest.gold import check_doc
 
 GOLD = json.loads((ROOT / "tests" / "data" / "gold_seeds.json").read_text(encoding="utf-8"))
 DOCUMENTS = sorted(name for name in GOLD if not name.startswith("_"))

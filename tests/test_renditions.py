@@ -14,12 +14,12 @@ import pytest
 from PIL import Image
 
 from ingest.document import Row, UnreadableDocument
+from ingest.gold import check_doc
 from ingest.parser import parse_bytes, parse_document
 from ingest.readers import read_document, sniff
 from ingest.readers.doc import soffice
 from ingest.readers.pdf import SCAN
 from tests.base import ROOT, SAMPLE_NAMES, sample_bytes
-from ingest.gold import check_doc
 from tests.renditions import build_docx, build_html, build_xlsx, convert_all
 
 GOLD = json.loads((ROOT / "tests" / "data" / "gold_seeds.json").read_text(encoding="utf-8"))

@@ -13,9 +13,9 @@ from django.utils.html import escape
 
 from budgets.models import BudgetYear, LineItem
 from ingest import loader
+from ingest.gold import check_doc
 from ingest.models import Batch, SourceDocument
 from tests.base import ROOT, sample_bytes
-from ingest.gold import check_doc
 
 # Transactional: parses are queued on commit, as the worker needs the committed row.
 pytestmark = pytest.mark.django_db(transaction=True)

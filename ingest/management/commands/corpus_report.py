@@ -43,7 +43,9 @@ class Command(BaseCommand):
         if gold is None:
             return {}
         try:
-            return {k: v for k, v in json.loads(gold.read_text(encoding="utf-8")).items() if not k.startswith("_")}
+            return {
+                k: v for k, v in json.loads(gold.read_text(encoding="utf-8")).items() if not k.startswith("_")
+            }
         except (OSError, ValueError) as exc:
             raise CommandError(f"{gold}: cannot read the gold figures ({exc})") from exc
 
@@ -63,7 +65,7 @@ def report(path: Path, gold: dict | None) -> tuple[str, tuple[int, int]]:
     errors = sum(1 for f in parsed["findings"] if f["severity"] == "error")
     parts = [
         f"{path.name}: {parsed.get('kind')}/{parsed.get('level')}",
-        f"{parsed.get('province')} {parsed.get('county')} {parsed.get('division_code')} {parsed.get('department')} {parsed.get('year')}",
+        " ".join(str(parsed.get(k)) for k in ("province", "county", "division_code", "department", "year")),
         f"tables {','.join(kinds) or '-'}",
         f"not found {','.join(missing) or '-'}",
         f"{figures} figures, {len(parsed['line_items'])} items, {len(parsed['indicators'])} indicators",
