@@ -42,6 +42,7 @@ SECTION_KINDS = (
     ("增减", "totals"),
     ("总体情况", "totals"),
     ("预算安排", "totals"),
+    ("编制说明", "totals"),
 )
 # Which blocks of figures a section kind may state; other kinds state none. Text before
 # any heading may state totals: a short disclosure can be a few unheaded sentences.
@@ -71,6 +72,15 @@ PROSE_LABELS = (
     ),
     (r"(?:预算)?收支(?:预算|总预算|总计|安排)?", "totals", ("income", "expenditure"), "money"),
     (r"一般公共预算(?:财政)?拨款(?:收入)?|一般公共预算收入", "totals", ("general_budget_income",), "money"),
+    (r"财政拨款收(?:入)?支(?:出)?总计", "totals", ("fiscal_total",), "money"),
+    (r"一般公共预算(?:财政)?拨款支出(?:预算|决算)?", "totals", ("general_budget_expenditure",), "money"),
+    (r"政府性基金(?:预算)?(?:财政)?拨款支出(?:预算|决算)?", "totals", ("fund_expenditure",), "money"),
+    (
+        r"国有资本经营预算(?:财政)?拨款支出(?:预算|决算)?",
+        "totals",
+        ("state_capital_expenditure",),
+        "money",
+    ),
     (r"基本支出", "totals", ("basic",), "money"),
     (r"人员经费(?:支出)?|人员支出", "totals", ("personnel",), "money"),
     (r"(?:日常|正常)?公用经费(?:支出)?|(?:日常)?公用支出", "totals", ("public",), "money"),
@@ -205,7 +215,8 @@ def _sections(document):
     section = _Section(heading="", kind="preamble", starts=[], lines=[])
     for block in document.paragraphs:
         heading, kind, body = _split_heading(block.text)
-        if heading and not (section.kind in STICKY_KINDS and not _TOP_LEVEL.match(heading)):
+        # Inside 名词解释 a numbered line is a term; a top-level or unnumbered heading ends it.
+        if heading and not (section.kind in STICKY_KINDS and _is_term(heading)):
             yield section
             section = _Section(
                 heading=heading, kind=section.kind if kind == "inherit" else kind, starts=[], lines=[]
@@ -218,6 +229,10 @@ def _sections(document):
         section.lines.append(block.line)
         section.text += body
     yield section
+
+
+def _is_term(heading: str) -> bool:
+    return bool(_NUMBERING.match(heading)) and not _TOP_LEVEL.match(heading)
 
 
 def _split_heading(text):

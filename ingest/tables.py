@@ -709,6 +709,9 @@ def summary_totals(table: Table, candidates: dict) -> None:
             if label in layout.SIDED_LABELS and side in keys:
                 _add(candidates, side, _candidate(table, row, value, following, layout.SIDED_LABELS[label]))
                 continue
+            if label == "总计" and table.kind == "fiscal_summary" and side == "income":
+                _add(candidates, "fiscal_total", _candidate(table, row, value, following))
+                continue
             for key, labels in keys.items():
                 if label in labels:
                     _add(candidates, key, _candidate(table, row, value, following, rank=_rank(key, label)))

@@ -22,6 +22,10 @@ TOTAL_NAMES = {
     "public": "公用经费",
     "project": "项目支出",
     "operating": "机关运行经费",
+    "fiscal_total": "财政拨款收入支出总计",
+    "general_budget_expenditure": "一般公共预算拨款支出",
+    "fund_expenditure": "政府性基金拨款支出",
+    "state_capital_expenditure": "国有资本经营预算拨款支出",
 }
 THREE_COST_NAMES = {
     "total": "三公经费",
@@ -73,6 +77,7 @@ def validate(parsed: dict) -> list[dict]:
     for block in ("totals", "three_costs"):
         findings += check_tables_agree(parsed, block)
         findings += check_prose_agrees_with_tables(parsed, block)
+        findings += check_changes(parsed, block)
     order = {"error": 0, "warning": 1, "info": 2}
     return sorted(findings, key=lambda f: order[f["severity"]])
 
@@ -256,6 +261,32 @@ def check_parts_within_expenditure(parsed: dict) -> list[dict]:
             findings.append(
                 finding("error", "part_exceeds_total", message, _line(parsed, block, key), [f"{block}.{key}"])
             )
+    return findings
+
+
+def check_changes(parsed: dict, block: str) -> list[dict]:
+    """A figure cannot have grown by more than it is: `0万元，比上年增加1421.25万元` says last
+    year's figure was below zero, which no budget figure is."""
+    figures = parsed.get(block) or {}
+    names = TOTAL_NAMES if block == "totals" else THREE_COST_NAMES
+    findings = []
+    for key, value in figures.items():
+        change = _decimal(figures.get(f"{key}_change"))
+        level = _decimal(value)
+        if key.endswith("_change") or key not in names or change is None or level is None or change <= level:
+            continue
+        rise = _printed(parsed, block, f"{key}_change")
+        prior = f"上年应为 {level - change}万元，不可能为负数"
+        message = f"{names[key]} {_printed(parsed, block, key)}，比上年{rise}：{prior}"
+        findings.append(
+            finding(
+                "error",
+                "change_implies_negative_prior",
+                message,
+                _line(parsed, block, key),
+                [f"{block}.{key}"],
+            )
+        )
     return findings
 
 
