@@ -7,16 +7,12 @@ moved to 万元 by shifting the decimal point, so no digit is lost or invented.
 import re
 from decimal import Decimal, InvalidOperation
 
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋％", "0123456789.,-+%")
+from ingest.text import ascii_digits, to_ascii
+
 # Cells that mean "nothing here" rather than zero.
 _BLANKS = {"", "-", "—", "--", "——", "/", "\\", "－"}
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 _UNIT_FACTORS = {"万元": 0, "元": -4, "千元": -1, "亿元": 4}
-
-
-def to_ascii(text: str) -> str:
-    """Full-width digits and punctuation to ASCII, every kind of space removed."""
-    return re.sub(r"\s", "", text.translate(_FULL_WIDTH))
 
 
 def parse_amount(text: str, unit: str = "万元") -> Decimal | None:
@@ -54,7 +50,7 @@ def parse_code(text: str) -> str | None:
     if re.fullmatch(r"\d{3}(\d{2}){0,2}", cleaned):
         return cleaned
     # Type-setting drops the zero of a part printed apart: `301 2` is 30102, `201 3 1` 2010301.
-    parts = text.translate(_FULL_WIDTH).split()
+    parts = ascii_digits(text).split()
     if (
         2 <= len(parts) <= 3
         and re.fullmatch(r"\d{3}", parts[0])

@@ -22,8 +22,8 @@ from ingest.departments import (
     TABLE_LABELS,
 )
 from ingest.document import Document, Paragraph, Row
+from ingest.text import ascii_digits, is_numbered, strip_numbering
 
-_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _CJK = r"[\u4e00-\u9fff]"
 _NAME = r"(?P<name>[\u4e00-\u9fff（）()]{2,40}?)"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
@@ -73,10 +73,6 @@ _NAME_STATEMENTS = (
 _PROFILE_HEADING = re.compile(rf"^{_NAME}\s*(?:{'|'.join(PROFILE_HEADINGS)})$")
 _TITLE_WEIGHT = 3
 _TABLE_WEIGHT = 1
-# Headings numbered `一、`, `（一）`, `1.`, `第一部分`: the title block ends at the first of them.
-_NUMBERED = re.compile(
-    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|第[一二三四五六七八九十]+部分)"
-)
 # The divisions a department name starts with: province, prefecture, county
 # (`河北省石家庄市高邑县…`, `上海市普陀区…`), the first two optional.
 _COUNTY = rf"{_CJK}{{1,6}}?(?:自治县|自治旗|县|区|旗|市)"
@@ -293,7 +289,7 @@ def _printed_names(document, texts, headers):
     """(name as printed, trust weight, line) for every place the document names its department."""
     yield from _title_names(document)
     for text, line in texts:
-        stripped = _strip_numbering(text)
+        stripped = strip_numbering(text)
         for pattern, weight in _NAME_STATEMENTS:
             match = pattern.search(stripped)
             if match and _looks_like_name(match["name"]):
@@ -321,7 +317,7 @@ def _title_block(document):
     for block in document.blocks:
         if not isinstance(block, Paragraph):
             continue
-        if _NUMBERED.match(re.sub(r"\s+", "", block.text)):
+        if is_numbered(re.sub(r"\s+", "", block.text)):
             return
         yield block
 
@@ -386,10 +382,6 @@ def _strip_decorations(name: str) -> str:
     return name
 
 
-def _strip_numbering(text: str) -> str:
-    return _NUMBERED.sub("", text).strip()
-
-
 def _is_title_line(text: str) -> bool:
     return any(word in text for word in _TITLE_WORDS)
 
@@ -402,10 +394,10 @@ def _texts(document):
     """(text, line) of every paragraph and every table cell, digits made ASCII."""
     for block in document.blocks:
         if isinstance(block, Paragraph):
-            yield block.text.translate(_DIGITS), block.line
+            yield ascii_digits(block.text), block.line
         else:
             for cell in block.filled:
-                yield cell.strip().translate(_DIGITS), block.line
+                yield ascii_digits(cell.strip()), block.line
 
 
 def _header_texts(document):
@@ -413,6 +405,6 @@ def _header_texts(document):
     (the Word layout puts `434政府` and `单位：万元` in one row)."""
     for block in document.blocks:
         if isinstance(block, Paragraph):
-            yield block.text.strip().translate(_DIGITS), block.line
+            yield ascii_digits(block.text.strip()), block.line
         elif isinstance(block, Row) and 0 < len(block.filled) <= 2:
-            yield block.filled[0].strip().translate(_DIGITS), block.line
+            yield ascii_digits(block.filled[0].strip()), block.line

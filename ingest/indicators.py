@@ -15,11 +15,11 @@ Prose sentences that start with 绩效指标： are not indicators: only table r
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from ingest.amounts import format_amount, is_amount, parse_amount
 from ingest.document import Document, Paragraph, Row
+from ingest.text import outline_level, squash, strip_numbering
 
 # Column header labels (whitespace removed, trailing parenthetical dropped) -> field.
 COLUMN_FIELDS = {
@@ -82,17 +82,6 @@ GROUP_FIELDS = {"activity": ("budget", "description", "goal"), "project": ()}
 _TITLE = re.compile(r"绩效(目标|指标)(申报)?表?$")
 _TITLE_SUFFIX = re.compile(r"(项目)?(支出)?绩效(目标|指标)(申报)?表?$")
 _TRAILING_NOTE = re.compile(r"[（(][^（）()]*[)）]$")
-# Numbering before a title or an activity: 1、 1. （一） 一、 (full-width digits too).
-_NUMBERING = re.compile(
-    r"^\s*(?:[（(]\s*[0-9０-９一二三四五六七八九十]+\s*[)）]\s*[、.．]?|[0-9０-９]+\s*[、.．]|[一二三四五六七八九十百]+\s*、)\s*"
-)
-# The outline levels of Chinese numbering, outermost first: 一、 （一） 1. （1）.
-OUTLINE_LEVELS = (
-    re.compile(r"^[一二三四五六七八九十百]+\s*、"),
-    re.compile(r"^[（(]\s*[一二三四五六七八九十]+\s*[)）]"),
-    re.compile(r"^[0-9０-９]+\s*[、.．]"),
-    re.compile(r"^[（(]\s*[0-9０-９]+\s*[)）]"),
-)
 _UNIT = re.compile(r"单位\s*[:：]\s*(万元|千元|亿元|元)")
 _HEADER_UNIT = re.compile(r"[（(]\s*(万元|千元|亿元|元)\s*[)）]")
 # Page furniture a PDF prints on every page besides the lines it repeats from the first
@@ -106,7 +95,6 @@ _PERCENT = re.compile(r"^\d+(\.\d+)?%$")
 _LONGEST_TITLE = 60
 # Header cells carry at most a label and a short note such as （包含数字及文字描述）.
 _LONGEST_HEADER = 24
-_WHITESPACE = re.compile(r"\s+")
 _CJK = r"\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
 _SPACE_BY_CJK = re.compile(rf"\s+(?=[{_CJK}])|(?<=[{_CJK}])\s+")
 
@@ -253,7 +241,7 @@ class _Splitter:
 def _is_title(text: str) -> bool:
     if len(text) > 2 * _LONGEST_TITLE or "绩" not in text:
         return False
-    squashed = _TRAILING_NOTE.sub("", _squash(text))
+    squashed = _TRAILING_NOTE.sub("", squash(text))
     return len(squashed) <= _LONGEST_TITLE and bool(_TITLE.search(squashed))
 
 
@@ -267,7 +255,7 @@ def _header_label(cell: str) -> str:
     cells are data, not labels, and skip the normalising."""
     if len(cell) > _LONGEST_HEADER:
         return ""
-    return _TRAILING_NOTE.sub("", _squash(cell))
+    return _TRAILING_NOTE.sub("", squash(cell))
 
 
 def _header_columns(row: Row) -> dict[str, int] | None:
@@ -296,7 +284,7 @@ def _header_columns(row: Row) -> dict[str, int] | None:
 def _header_unit(row: Row) -> str | None:
     for cell in row.cells:
         if COLUMN_FIELDS.get(_header_label(cell)) == "budget":
-            found = _HEADER_UNIT.search(_squash(cell))
+            found = _HEADER_UNIT.search(squash(cell))
             if found:
                 return found.group(1)
     return None
@@ -310,11 +298,11 @@ def _is_grade_header(filled: tuple[str, ...]) -> bool:
     """The 优 良 中 差 row under 评价标准 (three labels at least: a lone 差 is a value)."""
     if len(filled) < 3 or any(len(c) > 4 for c in filled):
         return False
-    return {COLUMN_FIELDS.get(_squash(c)) for c in filled} <= set(GRADES)
+    return {COLUMN_FIELDS.get(squash(c)) for c in filled} <= set(GRADES)
 
 
 def _grade_columns(row: Row) -> dict[str, int]:
-    return {COLUMN_FIELDS[_squash(c)]: i for i, c in enumerate(row.cells) if c.strip()}
+    return {COLUMN_FIELDS[squash(c)]: i for i, c in enumerate(row.cells) if c.strip()}
 
 
 def _label(filled: tuple[str, ...]) -> str | None:
@@ -329,7 +317,7 @@ def _label_value(cells) -> str | None:
 
 
 def _is_stray_scale(filled: tuple[str, ...]) -> bool:
-    return all(_PERCENT.match(_squash(c)) for c in filled)
+    return all(_PERCENT.match(squash(c)) for c in filled)
 
 
 def _aligned(row: Row, table: _Table, layout: str) -> list[str]:
@@ -410,7 +398,7 @@ def _activity_indicators(table: _Table, state: _GroupState) -> list[dict]:
 
 
 def _enter_activity(state: _GroupState, table: _Table, line: _Line, raw_activity: str) -> None:
-    name = _strip_numbering(_clean(raw_activity)).rstrip("。；;，,")
+    name = strip_numbering(_clean(raw_activity)).rstrip("。；;，,")
     level = _outline_level(raw_activity)
     while state.outline and state.outline[-1][0] >= level:
         state.outline.pop()
@@ -429,10 +417,8 @@ def _outline_level(raw: str) -> int:
     """How deep an activity row sits: by its numbering (一、 above （一） above 1.), or,
     unnumbered, by its indentation (Word indents sub-activities with full-width spaces)."""
     text = raw.lstrip()
-    for level, numbering in enumerate(OUTLINE_LEVELS):
-        if numbering.match(text):
-            return level
-    return len(raw) - len(text)
+    level = outline_level(text)
+    return level if level is not None else len(raw) - len(text)
 
 
 def _budget(cell: str, unit: str) -> str | None:
@@ -465,7 +451,7 @@ def _project_indicators(table: _Table, state: _GroupState) -> list[dict]:
 
 def _project_from_title(title: str) -> str | None:
     """`1.人民防空宣教基地建设（上年结转）绩效目标表` -> `人民防空宣教基地建设（上年结转）`."""
-    name = _TITLE_SUFFIX.sub("", _TRAILING_NOTE.sub("", _strip_numbering(_clean(title))))
+    name = _TITLE_SUFFIX.sub("", _TRAILING_NOTE.sub("", strip_numbering(_clean(title))))
     return name or None
 
 
@@ -497,15 +483,7 @@ def _grades(table: _Table, line: _Line) -> dict | None:
 # --- text ------------------------------------------------------------------------------------
 
 
-def _squash(text: str) -> str:
-    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
-
-
 def _clean(text: str) -> str:
     """Cell text as printed, without the spaces and line breaks that wrapping put inside
     Chinese text (`≥100 人` -> `≥100人`); spaces between Latin words and digits stay."""
     return _SPACE_BY_CJK.sub("", text).strip()
-
-
-def _strip_numbering(text: str) -> str:
-    return _NUMBERING.sub("", text, count=1).strip()

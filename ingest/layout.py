@@ -8,60 +8,6 @@ spaces, quotes and the numbering in front of a label removed.
 """
 
 import re
-from functools import lru_cache
-
-# --- text normalisation -------------------------------------------------------------------
-
-_SPACES = re.compile(r"[\s\u3000\xa0]+")
-_QUOTES = re.compile(r"[“”\"'‘’「」]")
-_NUMBERING = re.compile(
-    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）][、.．]?|\d+[、．]|\d+\.(?!\d)|\d+[)）]"
-    r"|[①-⑳])"
-)
-_OF_WHICH = re.compile(r"^其中[:：]?")
-
-
-@lru_cache(maxsize=8192)
-def strip_numbering(text: str) -> str:
-    """A label as printed minus indentation, numbering and "其中："
-    (`　　1、办公设备配备` → `办公设备配备`)."""
-    label = " ".join((text or "").split())
-    for _ in range(3):
-        stripped = _NUMBERING.sub("", _OF_WHICH.sub("", label).strip()).strip()
-        if stripped == label:
-            break
-        label = stripped
-    return label
-
-
-# Outline levels of row numbering: 一、 above 1、 above （1） above ①.
-_NUMBERING_LEVELS = [
-    (1, re.compile(r"^[一二三四五六七八九十]+[、.．]")),
-    (2, re.compile(r"^\d+(?:[、．]|\.(?!\d))")),
-    (3, re.compile(r"^[（(]\d+[)）]")),
-    (4, re.compile(r"^[①-⑳]")),
-]
-
-
-def numbering_level(text: str) -> int | None:
-    """The outline level a row label's numbering shows (`一、` 1, `1、` 2, `（1）` 3), else None."""
-    label = (text or "").strip()
-    return next((level for level, pattern in _NUMBERING_LEVELS if pattern.match(label)), None)
-
-
-@lru_cache(maxsize=8192)
-def squash(text: str) -> str:
-    """Text without spaces or quotes, full-width brackets and colons made ASCII: for matching."""
-    text = _QUOTES.sub("", _SPACES.sub("", text or ""))
-    return text.replace("（", "(").replace("）", ")").replace("：", ":")
-
-
-@lru_cache(maxsize=8192)
-def bare_label(text: str) -> str:
-    """A row label for matching: no numbering, "其中：", spaces or quotes (`二、公务用车购置及运维费`
-    → `公务用车购置及运维费`)."""
-    return squash(strip_numbering(text))
-
 
 # --- table titles ---------------------------------------------------------------------------
 
@@ -316,6 +262,3 @@ EXPECTED_SECTIONS = {
     "国有资产": re.compile(r"国有资产|固定资产"),
     "名词解释": re.compile(r"名词解释"),
 }
-SECTION_HEADING = re.compile(
-    r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|[（(][一二三四五六七八九十]+[)）])"
-)

@@ -17,6 +17,7 @@ from ingest.indicators import parse_indicators
 from ingest.prose import parse_prose
 from ingest.readers import read_document
 from ingest.tables import read_tables, table_summary
+from ingest.text import is_numbered
 from ingest.validation import needs_checking, validate
 
 PARSER_VERSION = "1.0"
@@ -178,7 +179,7 @@ def sections_found(document: Document) -> list[str]:
 
 def _is_heading(text: str) -> bool:
     text = text.strip()
-    return len(text) <= 40 and (bool(layout.SECTION_HEADING.match(text)) or len(text) <= 16)
+    return len(text) <= 40 and (is_numbered(text) or len(text) <= 16)
 
 
 def unread(identity: dict, tables, sections: list[str]) -> list[dict]:

@@ -16,9 +16,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ingest.amounts import is_amount, parse_amount, to_ascii
+from ingest.amounts import is_amount, parse_amount
 from ingest.document import Document, Paragraph, Row
 from ingest.identity import find_year
+from ingest.text import ascii_digits, is_numbered, is_top_level, squash, to_ascii
 
 BLOCKS = ("totals", "three_costs", "assets", "procurement", "staffing")
 
@@ -142,11 +143,6 @@ _NIL = "无"
 _PRIOR_YEAR = re.compile(r"上年(?!末)|去年|上一年|(?P<year>(?:19|20)\d\d)\s*年(?!末|底|\s*\d+\s*月)")
 _SENTENCE_END = "。！？!?"
 _HEADING_MAX = 40
-_NUMBERING = re.compile(
-    r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]"
-    r"|\d+[、.．](?!\d))\s*"
-)
-_TOP_LEVEL = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)")
 
 
 @dataclass
@@ -232,7 +228,7 @@ def _sections(document):
 
 
 def _is_term(heading: str) -> bool:
-    return bool(_NUMBERING.match(heading)) and not _TOP_LEVEL.match(heading)
+    return is_numbered(heading) and not is_top_level(heading)
 
 
 def _split_heading(text):
@@ -241,7 +237,7 @@ def _split_heading(text):
     kind = _heading_kind(text)
     if kind is not None:
         return text, kind, ""
-    if _NUMBERING.match(text):
+    if is_numbered(text):
         cut = re.search(r"[：:。]", text)
         if cut and _heading_kind(text[: cut.start()]) is not None:
             return text[: cut.start()], _heading_kind(text[: cut.start()]), text[cut.end() :]
@@ -255,12 +251,12 @@ def _heading_kind(text: str) -> str | None:
     if len(stripped) > _HEADING_MAX or re.search(r"[，,。；;]", stripped) or _MONEY.search(stripped):
         return None
     kind = next((kind for word, kind in SECTION_KINDS if word in stripped), None)
-    numbered = _NUMBERING.match(stripped)
+    numbered = is_numbered(stripped)
     if kind:
         return kind if numbered or _reads_as_heading(stripped) else None
     if not numbered:
         return None
-    return "other" if _TOP_LEVEL.match(stripped) else "inherit"
+    return "other" if is_top_level(stripped) else "inherit"
 
 
 def _reads_as_heading(text: str) -> bool:
@@ -273,7 +269,7 @@ def _reads_as_heading(text: str) -> bool:
 
 def _sentence_figures(section: _Section, allowed: set, year: int | None, final_accounts: bool = False):
     """(block, key, Figure) for each figure the section's sentences state."""
-    text = section.text.translate(_FULL_WIDTH_DIGITS)
+    text = ascii_digits(section.text)
     labels = [label for label in _find_labels(text) if label.block in allowed]
     start = 0
     for end in _sentence_ends(text):
@@ -461,7 +457,7 @@ def _table_figures(document):
     for index, block in enumerate(blocks):
         if not isinstance(block, Row):
             continue
-        cells = [_squash(cell) for cell in block.cells]
+        cells = [squash(cell) for cell in block.cells]
         if any("采购金额" in c for c in cells):
             yield from _procurement_table(blocks, index)
         elif "数量" in cells and any(c.startswith(("价值", "金额")) for c in cells):
@@ -477,7 +473,7 @@ def _assets_table(blocks, index, header):
     quantity_at = next(i for i, c in enumerate(header) if "数量" in c)
     value_at = next(i for i, c in enumerate(header) if c.startswith(("价值", "金额")))
     for row in _rows_after(blocks, index):
-        label = _squash(row.filled[0]) if row.filled else ""
+        label = squash(row.filled[0]) if row.filled else ""
         if len(row.cells) >= len(header):
             printed = {"quantity": row.cell(quantity_at), "value": row.cell(value_at)}
         else:  # merged cells not printed: the figures are the last cells
@@ -498,9 +494,9 @@ def _staffing_table(blocks, index, header):
     on the next row (行政 / 事业, 离休 / 退休) that the PDF printed unaligned."""
     rows = list(_rows_after(blocks, index))
     sub = rows[0] if rows and _is_subheader(rows[0]) else None
-    groups = _column_groups(header, [_squash(c) for c in sub.cells] if sub else None)
+    groups = _column_groups(header, [squash(c) for c in sub.cells] if sub else None)
     data = [row for row in rows if row is not sub and row.filled]
-    total = next((row for row in data if _TOTAL_ROW.match(_squash(row.filled[0]))), data[0] if data else None)
+    total = next((row for row in data if _TOTAL_ROW.match(squash(row.filled[0]))), data[0] if data else None)
     if groups is None or total is None:
         return
     title = _table_title(blocks, index)
@@ -559,7 +555,7 @@ def _staff_key(name):
 
 
 def _is_subheader(row):
-    labels = [_squash(c) for c in row.filled]
+    labels = [squash(c) for c in row.filled]
     return bool(labels) and all(_family(label) is not None for label in labels)
 
 
@@ -567,14 +563,14 @@ def _procurement_table(blocks, index):
     """部门政府采购预算: the 合计 row's figure in the 合计/总计 column of 政府采购金额,
     where the PDF kept that column aligned."""
     rows = list(_rows_after(blocks, index))
-    sub = next((row for row in rows if any(_squash(c) in ("合计", "总计") for c in row.cells[1:])), None)
-    total = next((row for row in rows if row.filled and _TOTAL_ROW.match(_squash(row.filled[0]))), None)
+    sub = next((row for row in rows if any(squash(c) in ("合计", "总计") for c in row.cells[1:])), None)
+    total = next((row for row in rows if row.filled and _TOTAL_ROW.match(squash(row.filled[0]))), None)
     if sub is None or total is None:
         return
-    column = next(i for i, c in enumerate(sub.cells) if i and _squash(c) in ("合计", "总计"))
+    column = next(i for i, c in enumerate(sub.cells) if i and squash(c) in ("合计", "总计"))
     cell = total.cell(column).strip()
     if is_amount(cell):
-        unit = _table_unit(blocks, index, [_squash(c) for c in blocks[index].cells])
+        unit = _table_unit(blocks, index, [squash(c) for c in blocks[index].cells])
         yield (
             "procurement",
             "total",
@@ -600,8 +596,8 @@ def _table_title(blocks, index):
     """The nearest line before the header that ends in 表: the table's title."""
     for block in reversed(blocks[max(0, index - 8) : index]):
         text = block.text if isinstance(block, Paragraph) else " ".join(block.filled)
-        if _squash(text).endswith("表"):
-            return _squash(text)
+        if squash(text).endswith("表"):
+            return squash(text)
     return ""
 
 
@@ -620,9 +616,4 @@ def _table_figure(value, printed, title, row):
     return {"value": value, "printed": printed, "table": title, "line": row.line}
 
 
-def _squash(text):
-    return re.sub(r"\s+", "", text)
-
-
-_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
 _COMPILED_LABELS = tuple((re.compile(p), block, keys, measure) for p, block, keys, measure in PROSE_LABELS)

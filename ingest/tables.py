@@ -18,6 +18,7 @@ from functools import lru_cache
 from ingest import amounts, layout
 from ingest.amounts import format_amount, parse_amount
 from ingest.document import Document, Paragraph, Row
+from ingest.text import bare_label, outline_level, squash, strip_numbering
 
 MONEY_UNITS = {"万元", "元", "千元", "亿元"}
 # Tables print the same few cell texts many times over; remembering them keeps parsing fast.
@@ -52,13 +53,13 @@ class Table:
 
     def header_words(self) -> str:
         """The title and every header label, squashed: the words a table says it is by."""
-        return layout.squash(self.title) + "|" + "|".join(t for stack in self.labels for t in stack)
+        return squash(self.title) + "|" + "|".join(t for stack in self.labels for t in stack)
 
     def header_texts(self) -> set[str]:
         """Every header cell text, squashed: what a repeated header row may print (asked only
         once the body has begun, when the header is complete)."""
         if self._header_texts is None:
-            self._header_texts = {layout.squash(c) for cells in self.header for c in cells if c.strip()}
+            self._header_texts = {squash(c) for cells in self.header for c in cells if c.strip()}
         return self._header_texts
 
     @property
@@ -93,7 +94,7 @@ class Table:
 @lru_cache(maxsize=4096)
 def title_kind(text: str) -> str | None:
     """The table kind a title paragraph names (`部门预算收支总表` → `summary`), else None."""
-    title = layout.TITLE_SUFFIX.sub("", layout.squash(text))
+    title = layout.TITLE_SUFFIX.sub("", squash(text))
     if len(title) > layout.TITLE_MAX_LENGTH or layout.TITLE_REJECT.search(title):
         return None
     if not layout.TITLE_ENDING.search(title):
@@ -108,7 +109,7 @@ def title_kind(text: str) -> str | None:
 def is_table_title(text: str) -> bool:
     """A short line that names some table (`表三 部门支出预算经济分类表`), standard or not: the
     table's own header and rows then say what it holds."""
-    title = layout.TITLE_SUFFIX.sub("", layout.squash(text))
+    title = layout.TITLE_SUFFIX.sub("", squash(text))
     return (
         len(title) <= layout.TITLE_MAX_LENGTH
         and not layout.TITLE_REJECT.search(title)
@@ -159,7 +160,7 @@ class _Segmenter:
         if kind:
             self.open(kind, text, block.line)
             return
-        if layout.UNIT_PART.search(layout.squash(text)):
+        if layout.UNIT_PART.search(squash(text)):
             self.level = "unit"
         if self.current is None:
             return
@@ -239,7 +240,7 @@ def _add_row(table: Table, row: Row, state: str) -> str:
 def _split_code_parts_row(row: Row) -> tuple[tuple[str, ...] | None, Row]:
     """A PDF may print the last header row (`类 | 款 | 项`) and the first body row (`合计 | 2,946.25`)
     as one row: the 类/款/项 cells go to the header, the rest stays a body row."""
-    parts = [i for i, c in enumerate(row.cells) if layout.squash(c) in layout.SPLIT_CODE_PARTS]
+    parts = [i for i, c in enumerate(row.cells) if squash(c) in layout.SPLIT_CODE_PARTS]
     if len(parts) < 2:
         return None, row
     header = tuple(c if i in parts else "" for i, c in enumerate(row.cells))
@@ -288,7 +289,7 @@ def _is_page_header(text: str) -> bool:
 
 def _is_column_number_row(cells) -> bool:
     """The row numbering the columns: `栏次 | 1 | 2 | 3`, or the numbers alone."""
-    filled = [layout.squash(c) for c in cells if c.strip()]
+    filled = [squash(c) for c in cells if c.strip()]
     if filled and filled[0] in layout.COLUMN_NUMBER_ROW:
         return True
     return len(filled) >= 3 and filled == [str(n) for n in range(1, len(filled) + 1)]
@@ -301,8 +302,8 @@ def _looks_like_body(row: Row) -> bool:
     for cell in row.filled:
         if is_amount(cell):
             return True
-        text = layout.squash(cell)
-        if layout.bare_label(text) != text and not text.startswith("其中"):
+        text = squash(cell)
+        if bare_label(text) != text and not text.startswith("其中"):
             return True
     return False
 
@@ -312,7 +313,7 @@ def _repeats_header(row: Row, table: Table) -> bool:
     if _is_column_number_row(row.cells):
         return True
     seen = table.header_texts()
-    filled = {layout.squash(c) for c in row.filled}
+    filled = {squash(c) for c in row.filled}
     return bool(filled) and filled <= seen and not any(is_amount(c) for c in row.filled)
 
 
@@ -365,7 +366,7 @@ def _body_column_kinds(table: Table, width: int) -> list[str]:
 
 @lru_cache(maxsize=4096)
 def _header_meaning(text: str) -> str | None:
-    label = layout.squash(text)
+    label = squash(text)
     if any(p.search(label) for patterns in layout.CODE_COLUMN.values() for p in patterns):
         return "code"
     if any(p.search(label) for p in layout.NAME_COLUMN):
@@ -445,7 +446,7 @@ def _spread_merged_labels(rows: list[tuple[str, ...]], width: int) -> list[list[
     its right that are blank in its row, sit under the same label one row up, and are split
     further down (`合计` over `预算数 | 决算数`); a blank over nothing is just blank.
     """
-    texts = [[layout.squash(cells[i]) if i < len(cells) else "" for i in range(width)] for cells in rows]
+    texts = [[squash(cells[i]) if i < len(cells) else "" for i in range(width)] for cells in rows]
     spread: list[list[str]] = []
     for depth, row in enumerate(texts):
         filled = list(row)
@@ -503,7 +504,7 @@ def _functional_kind(table: Table) -> str:
 
 def _funds_named(table: Table) -> str | None:
     """fund, state_capital or general_budget where the title (else the header) names those funds."""
-    for words in (layout.squash(table.title), table.header_words()):
+    for words in (squash(table.title), table.header_words()):
         kind = next((kind for kind, pattern in layout.FUNDS_WORDS if pattern.search(words)), None)
         if kind:
             return kind
@@ -512,15 +513,15 @@ def _funds_named(table: Table) -> str | None:
 
 def _names_three_costs(table: Table) -> bool:
     """Two or more of 因公出国（境）费, 公务用车… and 公务接待费 head its columns or label its rows."""
-    labels = {layout.bare_label(t) for stack in table.labels for t in stack}
-    labels |= {layout.bare_label(row_name(table, row)) for row in table.rows}
+    labels = {bare_label(t) for stack in table.labels for t in stack}
+    labels |= {bare_label(row_name(table, row)) for row in table.rows}
     keys = {_three_cost_key(label) for label in labels}
     return len(keys & {"overseas", "vehicle", "reception"}) >= 2
 
 
 def _prints_summary_labels(table: Table) -> bool:
     """Label cells of both sides of a 收支总表 (收入总计 … 支出总计)."""
-    labels = {layout.bare_label(c) for row in table.rows for c in row.cells if c.strip()}
+    labels = {bare_label(c) for row in table.rows for c in row.cells if c.strip()}
     return bool(labels & set(layout.SUMMARY_LABELS["income"])) and bool(
         labels & set(layout.SUMMARY_LABELS["expenditure"])
     )
@@ -642,7 +643,7 @@ def _join_continuations(table: Table) -> None:
 
 def _continues(text: str, above: BodyRow, markers: list[int]) -> bool:
     marked = any(i < len(above.cells) and above.cells[i].strip() for i in markers)
-    starts_row = text[:1] in ("\u3000", " ") or layout.strip_numbering(text) != " ".join(text.split())
+    starts_row = text[:1] in ("\u3000", " ") or strip_numbering(text) != " ".join(text.split())
     return marked and not starts_row and not is_amount(text)
 
 
@@ -703,7 +704,7 @@ def summary_totals(table: Table, candidates: dict) -> None:
             following = row.cells[index + 1]
             if not text.strip() or is_amount(text) or not is_amount(following):
                 continue
-            label = layout.bare_label(text)
+            label = bare_label(text)
             value = _amount(following, table.unit)
             side = sides[index] if index < len(sides) else None
             if label in layout.SIDED_LABELS and side in keys:
@@ -736,7 +737,7 @@ def detail_totals(table: Table, candidates: dict) -> None:
     """Totals a detail table prints: its 合计 row by column, and labelled total rows."""
     columns = layout.TOTAL_ROW_COLUMNS.get(table.kind, {})
     for row in table.rows:
-        label = layout.bare_label(row_name(table, row))
+        label = bare_label(row_name(table, row))
         if label in ("合计", "总计") and not parse_code(table.cell(row, "code")):
             for meaning, key in columns.items():
                 value = table.value(row, meaning)
@@ -764,12 +765,12 @@ def three_cost_figures(table: Table, candidates: dict, budgeted: dict) -> None:
     if columns:
         _three_costs_by_column(table, columns, {"amount": candidates, "budgeted": budgeted})
         return
-    rows = [(row, _three_cost_key(layout.bare_label(row_name(table, row)))) for row in table.rows]
+    rows = [(row, _three_cost_key(bare_label(row_name(table, row)))) for row in table.rows]
     lists_others = any(key in _NOT_THREE_COSTS for _row, key in rows)
     for row, key in rows:
         if key is None:
             continue
-        label = layout.bare_label(row_name(table, row))
+        label = bare_label(row_name(table, row))
         if lists_others and key == "total" and label in _GENERIC_TOTALS:
             continue
         rank = layout.THREE_COST_LABELS[key].index(label)
@@ -806,7 +807,7 @@ def _three_cost_columns(table: Table) -> dict[int, tuple[str, str]]:
         if stack and (layout.ACTUAL_COLUMN.match(stack[-1]) or layout.BUDGETED_COLUMN.match(stack[-1])):
             stage = "budgeted" if prints_actual and layout.BUDGETED_COLUMN.match(stack[-1]) else "amount"
             stack = stack[:-1]
-        keys = [_three_cost_key(layout.bare_label(text)) for text in reversed(stack)]
+        keys = [_three_cost_key(bare_label(text)) for text in reversed(stack)]
         key = next((k for k in keys if k), None)
         if stack and stack[-1] in sub_labels and "vehicle" in keys:
             key = sub_labels[stack[-1]]
@@ -826,9 +827,7 @@ def _three_cost_columns(table: Table) -> dict[int, tuple[str, str]]:
 
 def _generic_total(stack: list[str]) -> bool:
     """A total column headed 合计 or 小计 with nothing above it naming the 三公 costs."""
-    return not any(
-        _three_cost_key(layout.bare_label(t)) == "total" and t not in _GENERIC_TOTALS for t in stack
-    )
+    return not any(_three_cost_key(bare_label(t)) == "total" and t not in _GENERIC_TOTALS for t in stack)
 
 
 def _three_cost_key(label: str) -> str | None:
@@ -865,7 +864,7 @@ def derived_three_costs_total(candidates: dict) -> None:
 
 def staffing_figures(table: Table) -> dict:
     """Counts from a 部门基本情况表: 编制/在职/离退 summed over their sub-columns on the 合计 row."""
-    row = next((r for r in table.rows if layout.bare_label(row_name(table, r)) in ("合计", "总计")), None)
+    row = next((r for r in table.rows if bare_label(row_name(table, r)) in ("合计", "总计")), None)
     row = row or (table.rows[0] if len(table.rows) == 1 else None)
     if row is None:
         return {}
@@ -895,10 +894,10 @@ def _staffing_columns(table: Table) -> dict[str, list[int]]:
     groups = []
     for index, text in enumerate(rows[0]):
         for key, pattern, allowed in layout.STAFFING_GROUPS:
-            if pattern.search(layout.squash(text)):
+            if pattern.search(squash(text)):
                 groups.append((index, key, allowed))
                 break
-    subs = [layout.squash(c) for c in rows[1]] if len(rows) > 1 else []
+    subs = [squash(c) for c in rows[1]] if len(rows) > 1 else []
     columns: dict[str, list[int]] = {}
     position = groups[0][0] if groups else 0
     for start, key, allowed in groups:
@@ -946,14 +945,14 @@ def _read_rows(table: Table) -> list[dict]:
         entry = {
             "line": row.line,
             "code": code,
-            "name": layout.strip_numbering(name),
-            "total": not code and bool(layout.TOTAL_ROW.search(layout.bare_label(name))),
+            "name": strip_numbering(name),
+            "total": not code and bool(layout.TOTAL_ROW.search(bare_label(name))),
             **values,
         }
         if row.uncertain:
             entry["uncertain"] = sorted(row.uncertain)
-        if not code and layout.numbering_level(name):
-            entry["level"] = layout.numbering_level(name)
+        if not code and outline_level(name):
+            entry["level"] = outline_level(name)
         rows.append(entry)
     return rows
 
@@ -985,9 +984,7 @@ class _SplitCode:
         self.above = ["", ""]
 
     def read(self, row: BodyRow) -> str | None:
-        parts = [
-            layout.squash(row.cells[i]) if i is not None and i < len(row.cells) else "" for i in self.columns
-        ]
+        parts = [squash(row.cells[i]) if i is not None and i < len(row.cells) else "" for i in self.columns]
         if not any(parts):
             return None
         full = next((p for p in reversed(parts) if parse_code(p) and len(p) > 3), None)
@@ -1011,9 +1008,7 @@ def _project_rows(table: Table, rows: list[dict]) -> list[dict]:
     if "code" in table.columns:
         return [r for r in rows if r["code"]]
     numbered = {
-        row.line
-        for row in table.rows
-        if layout.bare_label(row_name(table, row)) != layout.squash(row_name(table, row))
+        row.line for row in table.rows if bare_label(row_name(table, row)) != squash(row_name(table, row))
     }
     return [r for r in rows if r["line"] in numbered] if numbered else rows
 
@@ -1047,12 +1042,12 @@ def _prints_amount(row: dict) -> bool:
 
 
 def _is_detail_total(name: str) -> bool:
-    label = layout.bare_label(name)
+    label = bare_label(name)
     return any(label in labels for labels in layout.DETAIL_TOTAL_LABELS.values())
 
 
 def _merge_item(items: dict, kind: str, table: Table, row: dict) -> None:
-    label = layout.bare_label(row["name"])
+    label = bare_label(row["name"])
     if kind == "project":
         key = (kind, label, row["code"])
     else:
@@ -1138,7 +1133,7 @@ def non_tax_income(tables: list[Table]) -> list[dict]:
         for row in table.rows:
             name = row_name(table, row)
             value = table.value(row, "amount")
-            if value is None or layout.TOTAL_ROW.search(layout.bare_label(name)):
+            if value is None or layout.TOTAL_ROW.search(bare_label(name)):
                 continue
             code = (
                 row.cells[code_index].strip()

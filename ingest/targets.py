@@ -5,7 +5,7 @@ text is always kept beside them."""
 import re
 from decimal import Decimal
 
-from ingest.amounts import to_ascii
+from ingest.text import to_ascii
 
 _COMPARATORS = {"≥": "≥", ">=": "≥", "≤": "≤", "<=": "≤", ">": ">", "<": "<", "＞": ">", "＜": "<", "=": "="}
 _TARGET = re.compile(r"^(?P<cmp>≥|≤|>=|<=|>|<|＞|＜|=)?(?P<number>\d+(?:\.\d+)?)(?P<unit>[^\d]{0,12})$")
