@@ -76,8 +76,17 @@ def _looks_like_text(text: str) -> bool:
     return plausible >= 0.9 * len(sample)
 
 
+# pdftotext separates columns with runs of spaces (`-layout`) or single spaces (`-raw`).
+_ALIGNED_GAP = re.compile(r"\S {3,}\S")
+
+
 def detect_layout(lines: list[str]) -> str:
-    """``cells`` when most tabbed lines start with a tab and hold no other, else ``tsv``."""
+    """``cells`` when most tabbed lines start with a tab and hold no other, ``tsv`` when lines
+    hold tabs; without tabs, ``aligned`` when many lines space their columns apart
+    (pdftotext -layout), else ``raw`` (pdftotext -raw: reading order, one space)."""
+    if not any("\t" in line for line in lines):
+        gapped = sum(1 for line in lines if _ALIGNED_GAP.search(line.strip()))
+        return "aligned" if gapped * 5 >= sum(1 for line in lines if line.strip()) else "raw"
     one_cell = sum(1 for line in lines if line.startswith("\t") and "\t" not in line[1:])
     many_cells = sum(1 for line in lines if "\t" in line.strip("\t") or re.match(r"[^\t]+\t", line))
     return "cells" if one_cell > many_cells else "tsv"
@@ -87,8 +96,7 @@ def read_text(data: bytes, name: str) -> Document:
     """Read a text disclosure (bytes in any supported encoding) into a Document."""
     lines = [_BOOKMARK.sub("", line) for line in decode_text(data).split("\n")]
     layout = detect_layout(lines)
-    reader = _read_cells if layout == "cells" else _read_tsv
-    document = Document(name=name, layout=layout, blocks=list(reader(lines)))
+    document = Document(name=name, layout=_LAYOUT_OF[layout], blocks=list(_READERS[layout](lines)))
     if not document.blocks:
         raise UnreadableDocument("the file holds no text")
     return document
@@ -120,3 +128,20 @@ def _read_cells(lines):
                 yield Paragraph(text=line.replace("\t", " ").strip(), line=number)
     if cells:
         yield Row(cells=tuple(cells), line=start)
+
+
+def _read_aligned(lines):
+    from ingest.readers.aligned_text import read_aligned
+
+    return read_aligned(lines)
+
+
+def _read_raw(lines):
+    from ingest.readers.raw_text import read_raw
+
+    return read_raw(lines)
+
+
+_READERS = {"cells": _read_cells, "tsv": _read_tsv, "aligned": _read_aligned, "raw": _read_raw}
+# The layout the parser reads each text layout's rows in: the pdftotext readers rebuild tsv rows.
+_LAYOUT_OF = {"cells": "cells", "tsv": "tsv", "aligned": "tsv", "raw": "tsv"}
