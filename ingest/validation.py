@@ -388,8 +388,9 @@ def _badness(findings: list[dict]) -> tuple:
 
 
 def _numbered_children(following: list[dict], level: int | None) -> list[dict]:
-    """The rows one numbering level below `level` (the shallowest level for a total row), up to
-    the next row of `level` or above, or the next total row."""
+    """The rows of the numbering level next below `level` (the shallowest level for a total
+    row; documents skip levels: `一、` may head `1、` rows), up to the next row of `level` or
+    above, or the next total row."""
     children, child_level = [], None
     for row in following:
         if row.get("total") or (level is not None and row.get("level") and row["level"] <= level):
@@ -397,8 +398,6 @@ def _numbered_children(following: list[dict], level: int | None) -> list[dict]:
         if row.get("level") is None:
             continue
         if child_level is None:
-            if level is not None and row["level"] != level + 1:
-                break
             child_level = row["level"]
         if row["level"] == child_level:
             children.append(row)
