@@ -1,0 +1,93 @@
+"""The standard budget tables of a disclosure: found, joined across pages, and read.
+
+`find_tables` cuts a Document's blocks into tables: a title paragraph (see `layout.TABLE_TITLES`),
+the lines printed above the table (department code, 预算年度, 单位), the column header rows and
+the body rows. A table that runs over several pages repeats its page header and column header
+rows; those repeats are dropped, and a row the PDF wrapped onto the next line (no 序号 or code,
+only text in the name column) is joined to the row above.
+
+`read_tables` turns the tables into figures: candidate totals and 三公 figures (each saying
+which table and line printed it), the merged line items, staffing counts and the list of tables
+for the admin preview. Column meanings come from the header text, never from positions.
+"""
+
+from decimal import Decimal
+
+from ingest import layout
+from ingest.amounts import format_amount
+from ingest.document import Document
+from ingest.tables.figures import (
+    derived_three_costs_total,
+    detail_totals,
+    non_tax_income,
+    preference,
+    staffing_figures,
+    summary_totals,
+    three_cost_figures,
+)
+from ingest.tables.items import line_items
+from ingest.tables.kinds import UNKNOWN
+from ingest.tables.model import Table
+from ingest.tables.rows import table_rows
+from ingest.tables.segment import find_tables, is_table_title, title_kind
+
+__all__ = ["UNKNOWN", "Table", "find_tables", "is_table_title", "read_tables", "table_summary", "title_kind"]
+
+
+def read_tables(document: Document) -> dict:
+    """Everything the standard tables of `document` print.
+
+    Returns {"tables": [Table], "totals": {key: [candidate]}, "three_costs": {key: [candidate]},
+    "three_costs_budget": (the 预算数 a final-accounts 三公 table prints beside its 决算数),
+    "line_items": [item], "staffing": {key: figure}, "non_tax_income": [item]}; a candidate is
+    {"value": Decimal, "printed", "table", "line", "rank", "scope", "level"}, best first.
+    """
+    tables = find_tables(document)
+    totals: dict[str, list] = {}
+    three_costs: dict[str, list] = {}
+    three_costs_budget: dict[str, list] = {}
+    staffing: dict = {}
+    for table in tables:
+        if table.kind in ("summary", "fiscal_summary"):
+            summary_totals(table, totals)
+        elif table.kind == "three_costs":
+            three_cost_figures(table, three_costs, three_costs_budget)
+        elif table.kind == "staffing" and not staffing:
+            staffing = staffing_figures(table)
+        if table.kind in layout.TOTAL_ROW_COLUMNS or table.kind == "basic":
+            detail_totals(table, totals)
+    for candidates in (*totals.values(), *three_costs.values(), *three_costs_budget.values()):
+        candidates.sort(key=preference)
+    derived_three_costs_total(three_costs)
+    derived_three_costs_total(three_costs_budget)
+    return {
+        "tables": tables,
+        "totals": totals,
+        "three_costs": three_costs,
+        "three_costs_budget": three_costs_budget,
+        "line_items": line_items(tables),
+        "staffing": staffing,
+        "non_tax_income": non_tax_income(tables),
+    }
+
+
+def table_summary(table: Table) -> dict:
+    """What the admin preview lists for a table; classified tables also carry their rows."""
+    summary = {
+        "title": table.title,
+        "kind": table.kind,
+        "line": table.line,
+        "unit": table.unit,
+        "unit_printed": table.unit_printed,
+        "level": table.level,
+        "scope": table.scope,
+        "stage": table.stage,
+        "empty": table.empty,
+        "notes": table.notes,
+    }
+    if table.kind in layout.ROW_CLASSIFICATION or table.kind == "three_costs":
+        summary["rows"] = [
+            {k: (format_amount(v) if isinstance(v, Decimal) else v) for k, v in row.items()}
+            for row in table_rows(table)
+        ]
+    return summary
