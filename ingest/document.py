@@ -54,6 +54,14 @@ class Document:
     def rows(self) -> list[Row]:
         return [b for b in self.blocks if isinstance(b, Row)]
 
+    @cached_property
+    def _pages(self) -> dict[int, int]:
+        return {block.line: block.page for block in self.blocks if block.page is not None}
+
+    def page_of(self, line: int | None) -> int | None:
+        """The page a line was printed on, for formats with pages (None for text)."""
+        return self._pages.get(line) if line is not None else None
+
     def text(self) -> str:
         """All text in reading order, cells joined by spaces: for searching prose."""
         return "\n".join(b.text if isinstance(b, Paragraph) else " ".join(b.cells) for b in self.blocks)

@@ -104,7 +104,7 @@ def parse_identity(document: Document) -> dict:
 
     Accepts any Document; returns {"county", "department", "department_code", "year",
     "kind" (budget, final_accounts), "level" (department, unit), "province", "prefecture",
-    "division_code", "aliases": [names as printed], "sources": {part: {"printed", "line"}}},
+    "division_code", "aliases": [names as printed], "sources": {part: {"printed", "line", "page"}}},
     with None (and no source) for each part the document does not print.
     """
     texts = list(_texts(document))
@@ -134,8 +134,13 @@ def parse_identity(document: Document) -> dict:
         "prefecture": division.prefecture,
         "division_code": division.code,
         "aliases": list(dict.fromkeys(name for name, _, _ in names)),
-        "sources": {part: source for part, source in sources.items() if source},
+        "sources": {part: _with_page(source, document) for part, source in sources.items() if source},
     }
+
+
+def _with_page(source: dict, document: Document) -> dict:
+    page = document.page_of(source.get("line"))
+    return source if page is None else {**source, "page": page}
 
 
 def find_year(document: Document, texts: list | None = None) -> tuple[int | None, dict | None]:

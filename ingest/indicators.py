@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from ingest.amounts import format_amount, is_amount, parse_amount
 from ingest.document import Document, Paragraph, Row
+from ingest.result import Source
 from ingest.text import outline_level, squash, strip_numbering
 
 # Column header labels (whitespace removed, trailing parenthetical dropped) -> field.
@@ -106,6 +107,7 @@ class _Line:
     cells: list[str]
     line: int
     label: str | None = None
+    page: int | None = None
 
 
 @dataclass
@@ -226,7 +228,7 @@ class _Splitter:
         table = self.table
         label = _label(filled)
         if label and table.kind == "project":
-            table.lines.append(_Line(list(row.cells), row.line, label))
+            table.lines.append(_Line(list(row.cells), row.line, label, row.page))
             return
         if self.layout == "cells" and _is_stray_scale(filled):
             return
@@ -234,7 +236,7 @@ class _Splitter:
         if self.layout == "tsv" and table.lines and _continues(cells, table, self.after_break):
             _join(table.lines[-1], cells)
         else:
-            table.lines.append(_Line(cells, row.line))
+            table.lines.append(_Line(cells, row.line, page=row.page))
         self.after_break = False
 
 
@@ -464,7 +466,7 @@ def _indicator(table: _Table, line: _Line, group: str | None, name: str, kind: s
         "target": _clean(table.get(line, "target")) or None,
         "grades": _grades(table, line),
         "kind": kind,
-        "source": {"table": _clean(table.title) or None, "line": line.line},
+        "source": Source(table=_clean(table.title) or None, line=line.line, page=line.page).to_json(),
     }
     for key in ("description", "basis"):
         text = _clean(table.get(line, key))

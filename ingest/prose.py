@@ -19,6 +19,7 @@ from decimal import Decimal
 from ingest.amounts import is_amount, parse_amount
 from ingest.document import Document, Paragraph, Row
 from ingest.identity import find_year
+from ingest.result import Candidate, Source
 from ingest.text import ascii_digits, is_numbered, is_top_level, squash, to_ascii
 
 BLOCKS = ("totals", "three_costs", "assets", "procurement", "staffing")
@@ -172,7 +173,7 @@ def parse_prose(document: Document, year: int | None = None, final_accounts: boo
 
     Accepts any Document, and the budget year where the caller knows it already (else it is
     found again); returns {block: {key: Figure}} for the blocks in BLOCKS, where a Figure is
-    {"value": Decimal 万元 or int count, "printed", "section" or "table", "line"}.
+    `Candidate` (value in 万元 as Decimal, or an int count; the text printed; its `Source`).
     Changes on the previous year are keys ending in `_change`, a decrease negative.
     Final accounts state what was budgeted before what was spent (`年初预算为0.95万元，支出
     决算为0万元`): with `final_accounts`, the figures are the spent ones.
@@ -200,29 +201,31 @@ class _Section:
     kind: str
     text: str = ""
     starts: list | None = None  # offsets in `text` where each paragraph starts
-    lines: list | None = None  # the line of each paragraph
+    blocks: list | None = None  # each paragraph
 
-    def line_at(self, offset: int) -> int:
-        return self.lines[bisect.bisect_right(self.starts, offset) - 1]
+    def source_at(self, offset: int) -> Source:
+        """Where the text at `offset` was printed: this section, the paragraph's line and page."""
+        block = self.blocks[bisect.bisect_right(self.starts, offset) - 1]
+        return Source(section=self.heading, line=block.line, page=block.page)
 
 
 def _sections(document):
     """The running text under each heading, paragraphs a PDF broke mid-sentence joined."""
-    section = _Section(heading="", kind="preamble", starts=[], lines=[])
+    section = _Section(heading="", kind="preamble", starts=[], blocks=[])
     for block in document.paragraphs:
         heading, kind, body = _split_heading(block.text)
         # Inside 名词解释 a numbered line is a term; a top-level or unnumbered heading ends it.
         if heading and not (section.kind in STICKY_KINDS and _is_term(heading)):
             yield section
             section = _Section(
-                heading=heading, kind=section.kind if kind == "inherit" else kind, starts=[], lines=[]
+                heading=heading, kind=section.kind if kind == "inherit" else kind, starts=[], blocks=[]
             )
         if not body:
             continue
         if section.text and section.text[-1] in _SENTENCE_END + "；;：:":  # else a PDF line break
             section.text += "\n"
         section.starts.append(len(section.text))
-        section.lines.append(block.line)
+        section.blocks.append(block)
         section.text += body
     yield section
 
@@ -405,13 +408,8 @@ def _dated_another_year(text, sentence_start, label, event, year):
 def _figures(section, label, suffix, event):
     for key in label.keys:
         if key is not None:
-            figure = {
-                "value": event.value,
-                "printed": section.text[event.start : event.end],
-                "section": section.heading,
-                "line": section.line_at(event.start),
-            }
-            yield label.block, key + suffix, figure
+            printed = section.text[event.start : event.end]
+            yield label.block, key + suffix, Candidate(event.value, printed, section.source_at(event.start))
 
 
 def _add_vehicle_sum(three_costs):
@@ -419,13 +417,12 @@ def _add_vehicle_sum(three_costs):
     parts = [three_costs.get("vehicle_purchase"), three_costs.get("vehicle_operation")]
     if "vehicle" in three_costs or None in parts:
         return
-    three_costs["vehicle"] = {
-        "value": parts[0]["value"] + parts[1]["value"],
-        "printed": f"{parts[0]['printed']} + {parts[1]['printed']}",
-        "section": parts[1]["section"],
-        "line": parts[1]["line"],
-        "derived_from": ["vehicle_purchase", "vehicle_operation"],
-    }
+    three_costs["vehicle"] = Candidate(
+        parts[0].value + parts[1].value,
+        f"{parts[0].printed} + {parts[1].printed}",
+        parts[1].source,
+        derived=True,
+    )
 
 
 # --- tables inside the explanation ------------------------------------------------------
@@ -613,7 +610,7 @@ def _table_unit(blocks, index, header):
 
 
 def _table_figure(value, printed, title, row):
-    return {"value": value, "printed": printed, "table": title, "line": row.line}
+    return Candidate(value, printed, Source(table=title, line=row.line, page=row.page))
 
 
 _COMPILED_LABELS = tuple((re.compile(p), block, keys, measure) for p, block, keys, measure in PROSE_LABELS)

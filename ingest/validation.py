@@ -82,19 +82,14 @@ def validate(parsed: dict) -> list[dict]:
     return sorted(findings, key=lambda f: order[f["severity"]])
 
 
-def finding(severity: str, check: str, message: str, line: int | None = None, figures=()) -> dict:
-    """A finding; `figures` names the headline figures it casts doubt on (`totals.basic`)."""
+def finding(severity: str, check: str, message: str, where: dict | None = None, figures=()) -> dict:
+    """A finding, at the line and page of `where` (the figure or row it is about); `figures`
+    names the headline figures it casts doubt on (`totals.basic`)."""
     result = {"severity": severity, "check": check, "message": message}
-    if line is not None:
-        result["line"] = line
+    result.update({k: where[k] for k in ("line", "page") if where and where.get(k) is not None})
     if figures:
         result["figures"] = list(figures)
     return result
-
-
-def needs_checking(findings: list[dict]) -> list[str]:
-    """The headline figures an error concerns: shown as "needs checking", never as fact."""
-    return sorted({name for f in findings if f["severity"] == "error" for name in f.get("figures", ())})
 
 
 def sum_severity(whole: Decimal, parts: list[Decimal]) -> str | None:
@@ -110,9 +105,12 @@ def _decimal(value) -> Decimal | None:
 
 
 def _where(source: dict | None) -> str:
+    """Where a figure was printed, as a reader finds it: the page of a PDF, else the line."""
     if not source:
         return ""
     place = source.get("table") or source.get("section") or ""
+    if source.get("page"):
+        return f"（{place}，第{source['page']}页）"
     return f"（{place}，第{source['line']}行）" if source.get("line") else f"（{place}）"
 
 
@@ -132,8 +130,8 @@ def _printed(parsed: dict, block: str, key: str) -> str:
     return f"{_with_unit(source.get('printed') or parsed[block][key])}{_where(source)}"
 
 
-def _line(parsed: dict, block: str, key: str) -> int | None:
-    return ((parsed.get("sources") or {}).get(block, {}).get(key) or {}).get("line")
+def _source(parsed: dict, block: str, key: str) -> dict:
+    return (parsed.get("sources") or {}).get(block, {}).get(key) or {}
 
 
 # --- sums of kept figures ----------------------------------------------------------------------
@@ -154,7 +152,7 @@ def check_income_equals_expenditure(parsed: dict) -> list[dict]:
             severity,
             "income_equals_expenditure",
             message,
-            _line(parsed, "totals", "income"),
+            _source(parsed, "totals", "income"),
             ("totals.income", "totals.expenditure"),
         )
     ]
@@ -178,13 +176,13 @@ def check_expenditure_parts(parsed: dict) -> list[dict]:
         listed = " + ".join(f"{TOTAL_NAMES[k]} {_printed(parsed, 'totals', k)}" for k in keys)
         printed = _quoted(this_year) if this_year else _printed(parsed, "totals", "expenditure")
         message = f"支出 {printed} 不等于 {listed} = {sum(parts, Decimal(0))}万元"
-        line = this_year["line"] if this_year else _line(parsed, "totals", "expenditure")
+        where = this_year or _source(parsed, "totals", "expenditure")
         return [
             finding(
                 severity,
                 "basic_plus_project_equals_expenditure",
                 message,
-                line,
+                where,
                 [f"totals.{k}" for k in ("expenditure", *keys)],
             )
         ]
@@ -217,7 +215,7 @@ def check_sums(parsed: dict, block: str, rules, names: dict) -> list[dict]:
                     severity,
                     check,
                     message,
-                    chosen[whole_key].get("line"),
+                    chosen[whole_key],
                     [f"{block}.{k}" for k in (whole_key, *part_keys)],
                 )
             )
@@ -259,7 +257,9 @@ def check_parts_within_expenditure(parsed: dict) -> list[dict]:
                 f"{_printed(parsed, 'totals', 'expenditure')}：单位可能有误"
             )
             findings.append(
-                finding("error", "part_exceeds_total", message, _line(parsed, block, key), [f"{block}.{key}"])
+                finding(
+                    "error", "part_exceeds_total", message, _source(parsed, block, key), [f"{block}.{key}"]
+                )
             )
     return findings
 
@@ -283,7 +283,7 @@ def check_changes(parsed: dict, block: str) -> list[dict]:
                 "error",
                 "change_implies_negative_prior",
                 message,
-                _line(parsed, block, key),
+                _source(parsed, block, key),
                 [f"{block}.{key}"],
             )
         )
@@ -421,7 +421,7 @@ def _sum_findings(table: dict, whole: dict, parts: list[dict], fields, check: st
                 f"{table['title']}：{label} 的{COLUMN_NAMES[field]} {whole.get(field) or '（空）'} "
                 f"不等于其下各科目之和 {listed} = {sum(values, Decimal(0))}"
             )
-            findings.append(finding(severity, check, message, whole.get("line")))
+            findings.append(finding(severity, check, message, whole))
     return findings
 
 
@@ -442,7 +442,7 @@ def check_row_parts(table: dict) -> list[dict]:
                 label = " ".join(filter(None, (row.get("code"), row.get("name"))))
                 listed = " + ".join(f"{COLUMN_NAMES[p]} {row[p] or '（空）'}" for p in parts)
                 message = f"{table['title']}：{label} 的合计 {row['amount']} 不等于 {listed}"
-                findings.append(finding(severity, "row_parts_equal_amount", message, row.get("line")))
+                findings.append(finding(severity, "row_parts_equal_amount", message, row))
     return findings
 
 
@@ -465,9 +465,7 @@ def check_tables_agree(parsed: dict, block: str) -> list[dict]:
                 severity = sum_severity(Decimal(first["value"]), [Decimal(other["value"])])
                 if severity:
                     message = f"{names.get(key, key)}：{_quoted(first)} 与 {_quoted(other)} 不一致"
-                    findings.append(
-                        finding(severity, "tables_agree", message, other.get("line"), [f"{block}.{key}"])
-                    )
+                    findings.append(finding(severity, "tables_agree", message, other, [f"{block}.{key}"]))
     return findings
 
 
@@ -495,7 +493,7 @@ def check_prose_agrees_with_tables(parsed: dict, block: str) -> list[dict]:
                 continue
             severity, check, why = result
             message = f"{names.get(key, key)}：说明文字写 {_quoted(text)}，表格为 {_quoted(table)}{why}"
-            findings.append(finding(severity, check, message, text.get("line"), [f"{block}.{key}"]))
+            findings.append(finding(severity, check, message, text, [f"{block}.{key}"]))
     return findings
 
 

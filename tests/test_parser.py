@@ -8,6 +8,8 @@ import pytest
 
 from ingest.document import UnreadableDocument
 from ingest.parser import parse_bytes
+from ingest.result import Candidate, Disclosure, Source
+from tests.base import sample_bytes
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 CONTRACT_TOTALS = {
@@ -120,7 +122,7 @@ TABLES_ONLY = """
 
 
 def figure(value, printed, line, section="2. 支出说明"):
-    return {"value": Decimal(value), "printed": printed, "section": section, "line": line}
+    return Candidate(Decimal(value), printed, Source(section=section, line=line))
 
 
 def fake_prose(totals=None, three_costs=None):
@@ -188,3 +190,11 @@ NOVEL = """
 def test_a_text_that_is_no_disclosure_is_refused_whole():
     with pytest.raises(UnreadableDocument, match="not a budget disclosure"):
         parse_bytes(NOVEL.encode(), "novel.txt")
+
+
+@pytest.mark.parametrize("name", ["gaoyi-2022.txt", "laiyuan-2016.txt"])
+def test_the_parsed_json_reads_back_into_the_same_disclosure(name):
+    parsed = parse_bytes(sample_bytes(name), name)
+    disclosure = Disclosure.from_json(parsed)
+    assert disclosure.to_json() == parsed
+    assert isinstance(disclosure.figures["totals"]["income"][0].value, Decimal)

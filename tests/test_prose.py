@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from ingest.prose import parse_prose
+from ingest.result import Candidate, Source
 from ingest.readers.text import read_text
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -21,7 +22,7 @@ def prose_of(text):
 
 
 def values(block):
-    return {key: figure["value"] for key, figure in block.items()}
+    return {key: figure.value for key, figure in block.items()}
 
 
 def test_gaoyi_2019_totals_and_changes():
@@ -45,13 +46,10 @@ def test_gaoyi_2019_totals_and_changes():
 
 def test_gaoyi_2019_three_costs_with_provenance():
     three_costs = prose_of_sample("gaoyi-2019.txt")["three_costs"]
-    assert three_costs["total"] == {
-        "value": Decimal("0.8"),
-        "printed": "0.8万元",
-        "section": "四、财政拨款“三公”经费预算情况及增减变化原因",
-        "line": 94,
-    }
-    assert three_costs["total_change"]["printed"] == "减少23.96万元"
+    assert three_costs["total"] == Candidate(
+        Decimal("0.8"), "0.8万元", Source(section="四、财政拨款“三公”经费预算情况及增减变化原因", line=94)
+    )
+    assert three_costs["total_change"].printed == "减少23.96万元"
     assert values(three_costs) == {
         "total": Decimal("0.8"),
         "total_change": Decimal("-23.96"),
@@ -66,10 +64,10 @@ def test_gaoyi_2019_three_costs_with_provenance():
 
 def test_gaoyi_2022_zero_stated_as_none_and_unchanged():
     three_costs = prose_of_sample("gaoyi-2022.txt")["three_costs"]
-    assert three_costs["overseas"]["printed"] == "无因公出国（境）费用"
-    assert three_costs["overseas"]["value"] == 0
-    assert three_costs["vehicle_operation_change"]["printed"] == "与上年持平"
-    assert three_costs["total_change"]["value"] == Decimal("-0.02")
+    assert three_costs["overseas"].printed == "无因公出国（境）费用"
+    assert three_costs["overseas"].value == 0
+    assert three_costs["vehicle_operation_change"].printed == "与上年持平"
+    assert three_costs["total_change"].value == Decimal("-0.02")
 
 
 def test_wuji_2018_three_costs_with_car_costs_in_two_parts():
@@ -86,10 +84,10 @@ def test_wuji_2018_three_costs_with_car_costs_in_two_parts():
         "reception_change": Decimal("-5"),
         "vehicle": Decimal("40"),
     }
-    assert prose["three_costs"]["vehicle"]["derived_from"] == ["vehicle_purchase", "vehicle_operation"]
+    assert prose["three_costs"]["vehicle"].derived
     assert "basic" not in prose["totals"]
-    assert prose["totals"]["public"]["value"] == Decimal("149.5")
-    assert prose["totals"]["income_change"]["value"] == Decimal("112.28")
+    assert prose["totals"]["public"].value == Decimal("149.5")
+    assert prose["totals"]["income_change"].value == Decimal("112.28")
 
 
 def test_pingxiang_2021_change_stated_in_a_later_sentence():
@@ -103,25 +101,22 @@ def test_pingxiang_2021_change_stated_in_a_later_sentence():
 
 def test_laiyuan_2016_yuan_converted_and_absurd_unit_kept():
     prose = prose_of_sample("laiyuan-2016.txt")
-    assert prose["totals"]["income"]["value"] == Decimal("1150.51")
-    assert prose["totals"]["income"]["printed"] == "11505100元"
-    assert prose["totals"]["public"]["value"] == Decimal("400.89")
+    assert prose["totals"]["income"].value == Decimal("1150.51")
+    assert prose["totals"]["income"].printed == "11505100元"
+    assert prose["totals"]["public"].value == Decimal("400.89")
     assert "operating" not in prose["totals"]
     assert prose["three_costs"] == {
-        "total": {
-            "value": Decimal("1135000"),
-            "printed": "1135000万元",
-            "section": "三、三公经费预算支出说明",
-            "line": 2645,
-        }
+        "total": Candidate(
+            Decimal("1135000"), "1135000万元", Source(section="三、三公经费预算支出说明", line=2645)
+        )
     }
 
 
 def test_laiyuan_2016_staffing_table_with_unaligned_subcolumns():
     staffing = prose_of_sample("laiyuan-2016.txt")["staffing"]
     assert values(staffing) == {"authorized": 25, "in_service": 55, "retired": 13}
-    assert staffing["in_service"]["printed"] == "45+10"
-    assert staffing["in_service"]["table"] == "部门基本情况表"
+    assert staffing["in_service"].printed == "45+10"
+    assert staffing["in_service"].source.table == "部门基本情况表"
 
 
 @pytest.mark.parametrize(
@@ -135,15 +130,15 @@ def test_laiyuan_2016_staffing_table_with_unaligned_subcolumns():
 )
 def test_assets(name, fixed_assets_total, vehicles_count, vehicles_value):
     assets = prose_of_sample(name)["assets"]
-    assert assets["fixed_assets_total"]["value"] == Decimal(fixed_assets_total)
-    assert assets["vehicles_count"]["value"] == vehicles_count
-    assert assets["vehicles_value"]["value"] == Decimal(vehicles_value)
-    assert assets["vehicles_count"]["table"].endswith("固定资产占用情况表")
+    assert assets["fixed_assets_total"].value == Decimal(fixed_assets_total)
+    assert assets["vehicles_count"].value == vehicles_count
+    assert assets["vehicles_value"].value == Decimal(vehicles_value)
+    assert assets["vehicles_count"].source.table.endswith("固定资产占用情况表")
 
 
 def test_procurement_stated_as_none():
-    assert prose_of_sample("gaoyi-2019.txt")["procurement"]["total"]["printed"] == "无政府采购"
-    assert prose_of_sample("gaoyi-2022.txt")["procurement"]["total"]["value"] == Decimal("0.00")
+    assert prose_of_sample("gaoyi-2019.txt")["procurement"]["total"].printed == "无政府采购"
+    assert prose_of_sample("gaoyi-2022.txt")["procurement"]["total"].value == Decimal("0.00")
 
 
 FINANCE_BUREAU_IN_YUAN = """\
@@ -175,7 +170,7 @@ def test_other_department_in_yuan_with_full_width_digits_and_sections_reordered(
         "vehicle_operation": Decimal("8"),
         "reception": Decimal("4.34"),
     }
-    assert prose["three_costs"]["total"]["printed"] == "１２３４００元"
+    assert prose["three_costs"]["total"].printed == "１２３４００元"
     assert values(prose["totals"]) == {
         "income": Decimal("1234.56789"),
         "general_budget_income": Decimal("1200"),
@@ -247,7 +242,7 @@ STAFFING_TABLE = (
 def test_staffing_table_with_aligned_subcolumns():
     staffing = prose_of(STAFFING_TABLE)["staffing"]
     assert values(staffing) == {"authorized": 25, "in_service": 22, "retired": 7}
-    assert staffing["authorized"] == {"value": 25, "printed": "20+5", "table": "部门基本情况表", "line": 5}
+    assert staffing["authorized"] == Candidate(25, "20+5", Source(table="部门基本情况表", line=5))
 
 
 def test_text_without_figures_gives_empty_blocks():
@@ -272,5 +267,5 @@ RUN_ON_HEADINGS = """\
 def test_heading_running_on_into_its_text_and_glossary_terms_not_sections():
     prose = prose_of(RUN_ON_HEADINGS)
     assert values(prose["three_costs"]) == {"total": 5, "total_change": -1}
-    assert prose["three_costs"]["total"]["section"] == "（三）“三公”经费预算情况"
+    assert prose["three_costs"]["total"].source.section == "（三）“三公”经费预算情况"
     assert prose["totals"] == {}

@@ -115,8 +115,8 @@ def test_a_total_that_also_holds_meetings_and_training_is_not_the_three_costs_to
     )
     reading = read_tables(document)
     total = reading["three_costs"]["total"][0]
-    assert total["value"] == Decimal("10.00")
-    assert total["derived"] is True
+    assert total.value == Decimal("10.00")
+    assert total.derived is True
     assert kept(reading["three_costs"], "meeting") == Decimal("8.00")
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from ingest.document import Document, Paragraph, Row
+from ingest.result import Source
 from ingest.readers.text import read_text
 from ingest.tables import find_tables, read_tables, title_kind
 
@@ -23,7 +24,7 @@ def sample(name: str) -> Document:
 
 
 def kept(candidates: dict, key: str) -> Decimal:
-    return candidates[key][0]["value"]
+    return candidates[key][0].value
 
 
 def items_by_code(reading: dict, kind: str) -> dict:
@@ -135,7 +136,7 @@ def test_gaoyi_2022_line_items_merge_the_tables_that_print_a_code():
     ]
     assert functional["2010301"]["project"] is None  # blank in the 支出总表
     assert economic["30217"]["name"] == "公务接待费" and economic["30217"]["amount"] == Decimal("0.31")
-    assert economic["302"]["source"] == {"table": "部门预算一般公共预算财政拨款基本支出表", "line": 323}
+    assert economic["302"]["source"] == Source(table="部门预算一般公共预算财政拨款基本支出表", line=323)
 
 
 def test_gaoyi_2022_totals_and_three_costs_from_tables():
@@ -150,8 +151,8 @@ def test_gaoyi_2022_totals_and_three_costs_from_tables():
         "public": Decimal("47.65"),
         "project": Decimal("58.00"),
     }
-    assert reading["totals"]["income"][0] | {"value": None} == {
-        "value": None,
+    assert reading["totals"]["income"][0].to_json() == {
+        "value": "394.30",
         "printed": "394.30",
         "table": "部门预算收支总表",
         "line": 83,
@@ -168,7 +169,7 @@ def test_gaoyi_2022_totals_and_three_costs_from_tables():
         "vehicle_operation": Decimal("1.20"),
         "reception": Decimal("0.31"),
     }
-    assert reading["three_costs"]["total"][0]["line"] == 385  # “三公”经费小计, not 合计
+    assert reading["three_costs"]["total"][0].source.line == 385  # “三公”经费小计, not 合计
 
 
 def test_laiyuan_2016_word_tables_department_and_unit_level():
@@ -219,13 +220,13 @@ def test_laiyuan_2016_economic_rows_without_codes_are_keyed_by_name():
 
 def test_laiyuan_2016_staffing_sums_the_sub_columns_of_each_group():
     staffing = read_tables(sample("laiyuan-2016.txt"))["staffing"]
-    assert {key: figure["value"] for key, figure in staffing.items()} == {
+    assert {key: figure.value for key, figure in staffing.items()} == {
         "vehicles_authorized": 30,
         "authorized": 25,
         "in_service": 55,
         "retired": 13,
     }
-    assert staffing["retired"]["printed"] == "1 + 12"
+    assert staffing["retired"].printed == "1 + 12"
 
 
 def test_samples_without_standard_tables_find_none():
@@ -299,7 +300,7 @@ def test_variant_final_accounts_summary_reads_its_labels():
     # a bare 总计 counts for the side of the table it is printed on
     assert kept(reading["totals"], "income") == Decimal("910.5")
     assert kept(reading["totals"], "expenditure") == Decimal("910.5")
-    assert reading["totals"]["income"][1]["printed"] == "900.5"  # 本年收入合计, the fallback
+    assert reading["totals"]["income"][1].printed == "900.5"  # 本年收入合计, the fallback
 
 
 THREE_COSTS_AS_COLUMNS = """
@@ -435,7 +436,7 @@ def test_variant_footnote_inside_a_table_and_a_title_printed_as_a_row():
     assert [t.kind for t in reading["tables"]] == ["summary", "three_costs"]
     assert kept(reading["totals"], "income") == Decimal("88.8")
     assert kept(reading["three_costs"], "reception") == Decimal("1.5000")
-    assert reading["three_costs"]["reception"][0]["printed"] == "15,000元"
+    assert reading["three_costs"]["reception"][0].printed == "15,000元"
     assert "total" not in reading["three_costs"]  # no row prints it: left for the text
 
 

@@ -12,6 +12,7 @@ BOM, then GB18030 (a superset of GBK and GB2312).
 """
 
 import re
+from dataclasses import replace
 
 from ingest.document import Document, Paragraph, Row, UnreadableDocument
 
@@ -96,7 +97,11 @@ def read_text(data: bytes, name: str) -> Document:
     """Read a text disclosure (bytes in any supported encoding) into a Document."""
     lines = [_BOOKMARK.sub("", line) for line in decode_text(data).split("\n")]
     layout = detect_layout(lines)
-    document = Document(name=name, layout=_LAYOUT_OF[layout], blocks=list(_READERS[layout](lines)))
+    blocks = list(_READERS[layout](lines))
+    if not any("\f" in line for line in lines):
+        # Pages are what form feeds end; text without them has lines only.
+        blocks = [replace(block, page=None) for block in blocks]
+    document = Document(name=name, layout=_LAYOUT_OF[layout], blocks=blocks)
     if not document.blocks:
         raise UnreadableDocument("the file holds no text")
     return document

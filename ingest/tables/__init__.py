@@ -11,11 +11,9 @@ which table and line printed it), the merged line items, staffing counts and the
 for the admin preview. Column meanings come from the header text, never from positions.
 """
 
-from decimal import Decimal
-
 from ingest import layout
-from ingest.amounts import format_amount
 from ingest.document import Document
+from ingest.result import json_value
 from ingest.tables.figures import (
     derived_three_costs_total,
     detail_totals,
@@ -85,9 +83,8 @@ def table_summary(table: Table) -> dict:
         "empty": table.empty,
         "notes": table.notes,
     }
+    if table.page is not None:
+        summary["page"] = table.page
     if table.kind in layout.ROW_CLASSIFICATION or table.kind == "three_costs":
-        summary["rows"] = [
-            {k: (format_amount(v) if isinstance(v, Decimal) else v) for k, v in row.items()}
-            for row in table_rows(table)
-        ]
+        summary["rows"] = json_value(table_rows(table))
     return summary

@@ -164,8 +164,8 @@ def split_two_sided(table: Table) -> bool:
     if not any(header_meaning(t) == "amount" for stack in table.labels[:half] for t in stack):
         return False
     table.header = [tuple(cells[:half]) for cells in table.header]
-    left = [BodyRow(list(r.cells[:half]), r.line) for r in table.rows]
-    right = [BodyRow(list(r.cells[half:width]), r.line) for r in table.rows]
+    left = [BodyRow(list(r.cells[:half]), r.line, r.page) for r in table.rows]
+    right = [BodyRow(list(r.cells[half:width]), r.line, r.page) for r in table.rows]
     table.rows = [r for r in (*left, *right) if any(c.strip() for c in r.cells)]
     return True
 

@@ -1,10 +1,12 @@
 """Figures a table prints: totals of the summary and detail tables, the 三公 costs, staffing
 counts and the 非税收入 plan. Each is a `Candidate` saying which table, line and page printed it."""
 
+from dataclasses import replace
 from decimal import Decimal
 
 from ingest import layout
-from ingest.amounts import format_amount, parse_amount
+from ingest.amounts import parse_amount
+from ingest.result import Candidate
 from ingest.tables.model import (
     MONEY_UNITS,
     BodyRow,
@@ -19,23 +21,15 @@ from ingest.tables.model import (
 from ingest.text import bare_label, squash
 
 
-def _candidate(table: Table, row: BodyRow, value: Decimal, printed: str, rank: int = 0) -> dict:
+def _candidate(table: Table, row: BodyRow, value: Decimal, printed: str, rank: int = 0) -> Candidate:
     """A figure as one table row printed it; `printed` carries the unit where it is not 万元."""
     printed = printed.strip()
     if printed and table.unit in MONEY_UNITS - {"万元"}:
         printed += table.unit
-    return {
-        "value": value,
-        "printed": printed,
-        "table": table.title,
-        "line": row.line,
-        "rank": rank,
-        "scope": table.scope,
-        "level": table.level,
-    }
+    return Candidate(value, printed, table.source(row), rank, table.scope, table.level)
 
 
-def _add(candidates: dict, key: str, candidate: dict) -> None:
+def _add(candidates: dict, key: str, candidate: Candidate) -> None:
     candidates.setdefault(key, []).append(candidate)
 
 
@@ -204,12 +198,12 @@ def derived_three_costs_total(candidates: dict) -> None:
     if not all(parts):
         return
     firsts = [part[0] for part in parts]
-    total = {
-        **firsts[0],
-        "value": sum((p["value"] for p in firsts), Decimal(0)),
-        "printed": " + ".join(p["printed"] or "0" for p in firsts),
-        "derived": True,
-    }
+    total = replace(
+        firsts[0],
+        value=sum((p.value for p in firsts), Decimal(0)),
+        printed=" + ".join(p.printed or "0" for p in firsts),
+        derived=True,
+    )
     candidates["total"] = [total]
 
 
@@ -224,12 +218,7 @@ def staffing_figures(table: Table) -> dict:
         printed = [row.cells[i] for i in columns if i < len(row.cells) and is_amount(row.cells[i])]
         if printed:
             total = sum(parse_amount(p) for p in printed)
-            figures[key] = {
-                "value": int(total),
-                "printed": " + ".join(printed),
-                "table": table.title,
-                "line": row.line,
-            }
+            figures[key] = Candidate(int(total), " + ".join(printed), table.source(row))
     return figures
 
 
@@ -288,13 +277,13 @@ def non_tax_income(tables: list[Table]) -> list[dict]:
                 {
                     "code": code or None,
                     "name": name,
-                    "amount": format_amount(value),
-                    "source": {"table": table.title, "line": row.line},
+                    "amount": value,
+                    "source": table.source(row),
                 }
             )
     return items
 
 
-def preference(candidate: dict) -> tuple:
+def preference(candidate: Candidate) -> tuple:
     """Best figure first: whole-year label, department level, all money, summary tables before details."""
-    return (candidate["rank"], candidate["level"] != "department", candidate["scope"] != "all")
+    return (candidate.rank, candidate.level != "department", candidate.scope != "all")

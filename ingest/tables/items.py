@@ -2,6 +2,7 @@
 every table that prints it."""
 
 from ingest import layout
+from ingest.result import Source
 from ingest.tables.model import Table, row_name
 from ingest.tables.rows import table_rows
 from ingest.text import bare_label, squash
@@ -39,7 +40,7 @@ def line_items(tables: list[Table]) -> list[dict]:
         for row in rows:
             _merge_item(items, kind, table, row)
     order = {"functional": 0, "economic": 1, "project": 2}
-    return sorted(items.values(), key=lambda item: (order[item["kind"]], item["source"]["line"]))
+    return sorted(items.values(), key=lambda item: (order[item["kind"]], item["source"].line))
 
 
 def _prints_amount(row: dict) -> bool:
@@ -66,7 +67,7 @@ def _merge_item(items: dict, kind: str, table: Table, row: dict) -> None:
             "amount": None,
             "basic": None,
             "project": None,
-            "source": {"table": table.title, "line": row["line"]},
+            "source": Source(table=table.title, line=row["line"], page=row.get("page")),
             "tables": [],
         }
     elif len(row["name"]) > len(item["name"]) and row["name"].startswith(item["name"]):

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from ingest import amounts, layout
 from ingest.amounts import parse_amount
+from ingest.result import Source
 from ingest.text import squash
 
 MONEY_UNITS = {"万元", "元", "千元", "亿元"}
@@ -24,6 +25,7 @@ parse_code = lru_cache(maxsize=8192)(amounts.parse_code)
 class BodyRow:
     cells: list[str]
     line: int
+    page: int | None = None
     # Amount columns a short row may have printed a figure in, without saying which.
     uncertain: set[str] = field(default_factory=set)
 
@@ -33,6 +35,7 @@ class Table:
     kind: str
     title: str
     line: int
+    page: int | None = None
     level: str = "department"
     unit: str = "万元"
     unit_printed: bool = False
@@ -76,6 +79,9 @@ class Table:
         if index is None or index >= len(row.cells):
             return None
         return cell_amount(row.cells[index], self.unit)
+
+    def source(self, row: BodyRow) -> Source:
+        return Source(table=self.title, line=row.line, page=row.page)
 
     def cell(self, row: BodyRow, meaning: str) -> str:
         index = self.columns.get(meaning)

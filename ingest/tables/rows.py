@@ -33,6 +33,8 @@ def read_rows(table: Table) -> list[dict]:
             "total": not code and bool(layout.TOTAL_ROW.search(bare_label(name))),
             **values,
         }
+        if row.page is not None:
+            entry["page"] = row.page
         if row.uncertain:
             entry["uncertain"] = sorted(row.uncertain)
         if not code and outline_level(name):

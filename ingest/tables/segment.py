@@ -78,9 +78,12 @@ class _Segmenter:
         self.level = "department"
         self.stray_lines = 0
 
-    def open(self, kind: str, title: str, line: int) -> None:
+    def open(self, kind: str, title: str, block: Paragraph | Row) -> None:
         self.close()
-        self.current, self.state = Table(kind=kind, title=title, line=line, level=self.level), "meta"
+        self.current, self.state = (
+            Table(kind=kind, title=title, line=block.line, page=block.page, level=self.level),
+            "meta",
+        )
         _take_unit(self.current, title)
 
     def close(self) -> None:
@@ -91,7 +94,7 @@ class _Segmenter:
         text = block.text.strip()
         kind = title_kind(text) or (UNKNOWN if is_table_title(text) else None)
         if kind:
-            self.open(kind, text, block.line)
+            self.open(kind, text, block)
             return
         if layout.UNIT_PART.search(squash(text)):
             self.level = "unit"
@@ -111,13 +114,13 @@ class _Segmenter:
     def row(self, block: Row) -> None:
         kind = _title_row_kind(block)
         if kind:
-            self.open(kind, block.filled[0].strip(), block.line)
+            self.open(kind, block.filled[0].strip(), block)
             for cell in block.filled[1:]:
                 _take_unit(self.current, cell)
             return
         if self.current is None:
             if _is_header_row(block):
-                self.open(UNKNOWN, "", block.line)
+                self.open(UNKNOWN, "", block)
                 self.state = _add_row(self.current, block, self.state)
             return
         if self.state == "interrupted" and not _repeats_header(block, self.current):
@@ -158,7 +161,7 @@ def _add_row(table: Table, row: Row, state: str) -> str:
             if not row.filled:
                 return "header"
         if _looks_like_body(row):
-            table.rows.append(BodyRow(list(row.cells), row.line))
+            table.rows.append(BodyRow(list(row.cells), row.line, row.page))
             return "body"
         for cell in row.filled:
             _take_unit(table, cell)
@@ -166,7 +169,7 @@ def _add_row(table: Table, row: Row, state: str) -> str:
         return "header"
     if state in ("page", "interrupted") and _repeats_header(row, table):
         return "page"
-    table.rows.append(BodyRow(list(row.cells), row.line))
+    table.rows.append(BodyRow(list(row.cells), row.line, row.page))
     return "body"
 
 
