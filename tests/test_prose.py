@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from ingest.prose import parse_prose
-from ingest.result import Candidate, Source
 from ingest.readers.text import read_text
+from ingest.result import Candidate, Source
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 

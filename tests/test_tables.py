@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from ingest.document import Document, Paragraph, Row
-from ingest.result import Source
 from ingest.readers.text import read_text
+from ingest.result import Source
 from ingest.tables import find_tables, read_tables, title_kind
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
