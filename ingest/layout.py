@@ -233,14 +233,6 @@ THREE_COST_LABELS = {
     "training": ["培训费"],
 }
 
-# 部门基本情况表: header group → figure, and the sub-columns each group spans.
-STAFFING_GROUPS = [
-    ("vehicles_authorized", re.compile(r"车辆编制"), set()),
-    ("authorized", re.compile(r"编制人数|编制数"), {"行政", "事业", "工勤"}),
-    ("in_service", re.compile(r"在职人数|实有人数"), {"行政", "事业", "工勤"}),
-    ("retired", re.compile(r"离退(休)?人数"), {"离休", "退休", "退职"}),
-]
-
 # Tables and explanation sections every department budget disclosure is expected to print
 # (143号 and the Hebei template); missing ones are listed under `unread`.
 EXPECTED_TABLES = [

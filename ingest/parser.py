@@ -51,7 +51,10 @@ def read_disclosure(document: Document) -> Disclosure:
         "totals": reading["totals"],
         "three_costs": reading["three_costs"],
         "three_costs_budget": reading["three_costs_budget"],
-        "staffing": {key: [figure] for key, figure in reading["staffing"].items()},
+        **{
+            block: {key: [figure] for key, figure in reading[block].items()}
+            for block in ("assets", "staffing", "procurement")
+        },
     }
     return Disclosure(
         identity={k: v for k, v in identity.items() if k != "sources"},

@@ -9,6 +9,7 @@ import pytest
 from ingest.prose import parse_prose
 from ingest.readers.text import read_text
 from ingest.result import Candidate, Source
+from ingest.tables.explanation import explanation_table_figures
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -19,6 +20,10 @@ def prose_of_sample(name):
 
 def prose_of(text):
     return parse_prose(read_text(text.encode("utf-8"), "inline.txt"))
+
+
+def tables_of_sample(name):
+    return explanation_table_figures(read_text((SAMPLES / name).read_bytes(), name))
 
 
 def values(block):
@@ -113,8 +118,8 @@ def test_laiyuan_2016_yuan_converted_and_absurd_unit_kept():
 
 
 def test_laiyuan_2016_staffing_table_with_unaligned_subcolumns():
-    staffing = prose_of_sample("laiyuan-2016.txt")["staffing"]
-    assert values(staffing) == {"authorized": 25, "in_service": 55, "retired": 13}
+    staffing = tables_of_sample("laiyuan-2016.txt")["staffing"]
+    assert values(staffing) == {"vehicles_authorized": 30, "authorized": 25, "in_service": 55, "retired": 13}
     assert staffing["in_service"].printed == "45+10"
     assert staffing["in_service"].source.table == "部门基本情况表"
 
@@ -129,7 +134,7 @@ def test_laiyuan_2016_staffing_table_with_unaligned_subcolumns():
     ],
 )
 def test_assets(name, fixed_assets_total, vehicles_count, vehicles_value):
-    assets = prose_of_sample(name)["assets"]
+    assets = tables_of_sample(name)["assets"]
     assert assets["fixed_assets_total"].value == Decimal(fixed_assets_total)
     assert assets["vehicles_count"].value == vehicles_count
     assert assets["vehicles_value"].value == Decimal(vehicles_value)
@@ -240,7 +245,7 @@ STAFFING_TABLE = (
 
 
 def test_staffing_table_with_aligned_subcolumns():
-    staffing = prose_of(STAFFING_TABLE)["staffing"]
+    staffing = explanation_table_figures(read_text(STAFFING_TABLE.encode(), "inline.txt"))["staffing"]
     assert values(staffing) == {"authorized": 25, "in_service": 22, "retired": 7}
     assert staffing["authorized"] == Candidate(25, "20+5", Source(table="部门基本情况表", line=5))
 

@@ -226,7 +226,7 @@ def test_laiyuan_2016_staffing_sums_the_sub_columns_of_each_group():
         "in_service": 55,
         "retired": 13,
     }
-    assert staffing["retired"].printed == "1 + 12"
+    assert staffing["retired"].printed == "1+12"
 
 
 def test_samples_without_standard_tables_find_none():
@@ -365,6 +365,8 @@ def test_variant_table_missing_is_not_invented():
         "totals": {},
         "three_costs": {},
         "three_costs_budget": {},
+        "assets": {},
+        "procurement": {},
         "line_items": [],
         "staffing": {},
         "non_tax_income": [],

@@ -14,12 +14,12 @@ for the admin preview. Column meanings come from the header text, never from pos
 from ingest import layout
 from ingest.document import Document
 from ingest.result import json_value
+from ingest.tables.explanation import explanation_table_figures
 from ingest.tables.figures import (
     derived_three_costs_total,
     detail_totals,
     non_tax_income,
     preference,
-    staffing_figures,
     summary_totals,
     three_cost_figures,
 )
@@ -35,23 +35,20 @@ __all__ = ["UNKNOWN", "Table", "find_tables", "is_table_title", "read_tables", "
 def read_tables(document: Document) -> dict:
     """Everything the standard tables of `document` print.
 
-    Returns {"tables": [Table], "totals": {key: [candidate]}, "three_costs": {key: [candidate]},
+    Returns {"tables": [Table], "totals": {key: [Candidate]}, "three_costs": {key: [Candidate]},
     "three_costs_budget": (the 预算数 a final-accounts 三公 table prints beside its 决算数),
-    "line_items": [item], "staffing": {key: figure}, "non_tax_income": [item]}; a candidate is
-    {"value": Decimal, "printed", "table", "line", "rank", "scope", "level"}, best first.
+    "assets", "staffing", "procurement": {key: Candidate} (the explanation's small tables),
+    "line_items": [item], "non_tax_income": [item]}; candidates best first.
     """
     tables = find_tables(document)
     totals: dict[str, list] = {}
     three_costs: dict[str, list] = {}
     three_costs_budget: dict[str, list] = {}
-    staffing: dict = {}
     for table in tables:
         if table.kind in ("summary", "fiscal_summary"):
             summary_totals(table, totals)
         elif table.kind == "three_costs":
             three_cost_figures(table, three_costs, three_costs_budget)
-        elif table.kind == "staffing" and not staffing:
-            staffing = staffing_figures(table)
         if table.kind in layout.TOTAL_ROW_COLUMNS or table.kind == "basic":
             detail_totals(table, totals)
     for candidates in (*totals.values(), *three_costs.values(), *three_costs_budget.values()):
@@ -64,8 +61,8 @@ def read_tables(document: Document) -> dict:
         "three_costs": three_costs,
         "three_costs_budget": three_costs_budget,
         "line_items": line_items(tables),
-        "staffing": staffing,
         "non_tax_income": non_tax_income(tables),
+        **explanation_table_figures(document),
     }
 
 

@@ -1,11 +1,10 @@
-"""Figures a table prints: totals of the summary and detail tables, the 三公 costs, staffing
-counts and the 非税收入 plan. Each is a `Candidate` saying which table, line and page printed it."""
+"""Figures a table prints: totals of the summary and detail tables, the 三公 costs and the
+非税收入 plan. Each is a `Candidate` saying which table, line and page printed it."""
 
 from dataclasses import replace
 from decimal import Decimal
 
 from ingest import layout
-from ingest.amounts import parse_amount
 from ingest.result import Candidate
 from ingest.tables.model import (
     MONEY_UNITS,
@@ -14,11 +13,10 @@ from ingest.tables.model import (
     cell_amount,
     has_amount,
     is_amount,
-    is_column_number_row,
     parse_code,
     row_name,
 )
-from ingest.text import bare_label, squash
+from ingest.text import bare_label
 
 
 def _candidate(table: Table, row: BodyRow, value: Decimal, printed: str, rank: int = 0) -> Candidate:
@@ -205,57 +203,6 @@ def derived_three_costs_total(candidates: dict) -> None:
         derived=True,
     )
     candidates["total"] = [total]
-
-
-def staffing_figures(table: Table) -> dict:
-    """Counts from a 部门基本情况表: 编制/在职/离退 summed over their sub-columns on the 合计 row."""
-    row = next((r for r in table.rows if bare_label(row_name(table, r)) in ("合计", "总计")), None)
-    row = row or (table.rows[0] if len(table.rows) == 1 else None)
-    if row is None:
-        return {}
-    figures = {}
-    for key, columns in _staffing_columns(table).items():
-        printed = [row.cells[i] for i in columns if i < len(row.cells) and is_amount(row.cells[i])]
-        if printed:
-            total = sum(parse_amount(p) for p in printed)
-            figures[key] = Candidate(int(total), " + ".join(printed), table.source(row))
-    return figures
-
-
-def _staffing_columns(table: Table) -> dict[str, list[int]]:
-    """Header groups (编制人数 …) over their sub-columns (行政, 事业 …), walked left to right.
-
-    Merged header cells shift the group labels left in the text, so positions are taken from
-    the sub-label row: each group takes the consecutive sub-labels it allows.
-    """
-    rows = [cells for cells in table.header if not is_column_number_row(cells)]
-    if not rows:
-        return {}
-    groups = []
-    for index, text in enumerate(rows[0]):
-        for key, pattern, allowed in layout.STAFFING_GROUPS:
-            if pattern.search(squash(text)):
-                groups.append((index, key, allowed))
-                break
-    subs = [squash(c) for c in rows[1]] if len(rows) > 1 else []
-    columns: dict[str, list[int]] = {}
-    position = groups[0][0] if groups else 0
-    for start, key, allowed in groups:
-        if not subs:
-            columns[key] = [start]
-            continue
-        taken: list[int] = []
-        while (
-            position < len(subs)
-            and subs[position] in allowed
-            and subs[position] not in {subs[i] for i in taken}
-        ):
-            taken.append(position)
-            position += 1
-        if not taken:
-            taken, position = [position], position + 1
-        columns[key] = taken
-    return columns
 
 
 def non_tax_income(tables: list[Table]) -> list[dict]:
