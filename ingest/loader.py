@@ -32,7 +32,8 @@ from budgets.models import (
 )
 from ingest.document import UnreadableDocument
 from ingest.models import SourceDocument
-from ingest.parser import THREE_COST_KEYS, TOTAL_KEYS, parse_bytes
+from ingest.parser import parse_bytes
+from ingest.result import THREE_COST_KEYS, TOTAL_KEYS
 from ingest.readers import sniff
 from ingest.readers.text import decode_text
 from ingest.targets import parse_target
