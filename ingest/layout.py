@@ -154,6 +154,8 @@ VALUE_COLUMNS = {
     "business": re.compile(r"^(事业单位)?经营支出$"),
     "to_superior": re.compile(r"^上(缴|解)上级支出$"),
     "to_subsidiary": re.compile(r"^对(附属|下级)单位补助支出$"),
+    # A third block of spending some provinces print beside 基本支出 and 项目支出.
+    "reserve": re.compile(r"^(单位)?预留(机动)?(经费|资金)?$"),
 }
 
 # Final accounts print what was budgeted beside what was spent: 预算数 | 决算数.
@@ -182,6 +184,7 @@ SUMMARY_LABELS = {
     "business": ["事业单位经营支出", "经营支出"],
     "to_superior": ["上缴上级支出", "上解上级支出"],
     "to_subsidiary": ["对附属单位补助支出"],
+    "reserve": ["单位预留机动经费", "预留机动经费", "单位预留"],
 }
 # Two-sided summary tables head their halves 收入 and 支出 and may print a bare 总计 on each side.
 SUMMARY_SIDES = {"收入": "income", "支出": "expenditure"}
@@ -205,8 +208,9 @@ TOTAL_ROW_COLUMNS = {
         "business": "business",
         "to_superior": "to_superior",
         "to_subsidiary": "to_subsidiary",
+        "reserve": "reserve",
     },
-    "general_budget": {"amount": "expenditure", "basic": "basic", "project": "project"},
+    "general_budget": {"amount": "expenditure", "basic": "basic", "project": "project", "reserve": "reserve"},
     "income": {"amount": "income"},
     "basic": {"amount": "basic", "personnel": "personnel", "public": "public"},
     "personnel": {"amount": "personnel"},

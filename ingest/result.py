@@ -146,11 +146,14 @@ class Disclosure:
 
     def kept_sources(self, block: str) -> dict:
         """Where each kept figure was printed, and as what (`printed`)."""
-        return {
-            key: {**candidates[0].source.to_json(), "printed": candidates[0].printed}
-            for key, candidates in self.figures.get(block, {}).items()
-            if candidates
-        }
+        sources = {}
+        for key, candidates in self.figures.get(block, {}).items():
+            if candidates:
+                kept = candidates[0]
+                sources[key] = {**kept.source.to_json(), "printed": kept.printed}
+                if kept.scope:  # which money: `all` of the department's, or `fiscal` (财政拨款) alone
+                    sources[key]["scope"] = kept.scope
+        return sources
 
     def to_json(self) -> dict:
         """The parsed-disclosure JSON (docs/disclosure-json.md): every value JSON-safe, amounts

@@ -14,6 +14,7 @@ TOTAL_NAMES = {
     "business": "经营支出",
     "to_superior": "上缴上级支出",
     "to_subsidiary": "对附属单位补助支出",
+    "reserve": "单位预留机动经费",
     "income": "收入总计",
     "expenditure": "支出总计",
     "general_budget_income": "一般公共预算拨款收入",
@@ -40,7 +41,7 @@ TOTAL_SUMS = [("personnel_plus_public_equals_basic", "basic", ("personnel", "pub
 # This year's spending is 基本支出 + 项目支出 (or 人员经费 + 公用经费 + 项目支出), plus what a
 # 事业单位 spends besides where it prints it.
 EXPENDITURE_PARTS = [("basic", "project"), ("personnel", "public", "project")]
-OTHER_SPENDING = ("business", "to_superior", "to_subsidiary")
+OTHER_SPENDING = ("business", "to_superior", "to_subsidiary", "reserve")
 THREE_COST_SUMS = [
     ("three_costs_parts_equal_total", "total", ("overseas", "vehicle", "reception")),
     ("vehicle_parts_equal_vehicle", "vehicle", ("vehicle_purchase", "vehicle_operation")),
@@ -55,6 +56,7 @@ COLUMN_NAMES = {
     "business": "经营支出",
     "to_superior": "上缴上级支出",
     "to_subsidiary": "对附属单位补助支出",
+    "reserve": "单位预留机动经费",
 }
 # Parts of a table row that add up to its 合计: the first two must be columns of the table.
 ROW_PARTS = [("basic", "project", *OTHER_SPENDING), ("personnel", "public")]

@@ -71,11 +71,13 @@ def test_gaoyi_2022_tables_win_and_say_where_they_were_printed():
         "table": "部门预算支出总表",
         "line": 152,
         "printed": "336.30",
+        "scope": "all",
     }
     assert parsed["sources"]["three_costs"]["overseas"] == {
         "table": "部门预算财政拨款“三公”经费支出表",
         "line": 386,
         "printed": "",
+        "scope": "fiscal",
     }
     assert parsed["three_costs"]["overseas"] == "0"  # printed row, empty cell
     counts = {

@@ -210,3 +210,28 @@ def test_final_accounts_text_gives_the_spent_figure_not_the_budgeted_one():
     parsed = parse_document(document)
     assert parsed["kind"] == "final_accounts"
     assert parsed["three_costs"]["total"] == "0.40"
+
+
+def test_a_third_block_of_spending_is_its_own_figure():
+    document = tsv(
+        """
+部门支出总表
+单位：万元
+科目编码 | 科目名称 | 合计 | 基本支出 | 项目支出 | 单位预留机动经费
+201 | 一般公共服务支出 | 110.00 | 70.00 | 30.00 | 10.00
+2010301 | 行政运行 | 110.00 | 70.00 | 30.00 | 10.00
+合计 | | 110.00 | 70.00 | 30.00 | 10.00
+"""
+    )
+    parsed = parse_document(document)
+    assert (parsed["totals"]["basic"], parsed["totals"]["project"], parsed["totals"]["reserve"]) == (
+        "70.00",
+        "30.00",
+        "10.00",
+    )
+    assert [f for f in parsed["findings"] if f["severity"] != "info"] == []
+
+
+def test_the_source_of_a_figure_says_which_money_it_covers():
+    parsed = parse_document(tsv(UNTITLED_EXPENDITURE))
+    assert parsed["sources"]["totals"]["basic"]["scope"] == "all"
