@@ -28,6 +28,7 @@ class Chart:
     # Years on a line chart sit on a linear axis, so 2019 → 2022 reads as three steps, not one.
     linear: bool = False
     extra: dict = field(default_factory=dict)
+    note: str = ""  # printed under the chart, e.g. that some of its figures need checking
 
     @property
     def json_id(self):

@@ -79,6 +79,31 @@ _FIGURES = [
         True,
     ),
 ]
+# The parsed-JSON path of each figure an error finding can cast doubt on (BudgetYear.needs_checking).
+_PATHS = {
+    **{
+        key: f"totals.{key}"
+        for key in (
+            "income",
+            "expenditure",
+            "general_budget_income",
+            "basic",
+            "project",
+            "personnel",
+            "public",
+            "operating",
+        )
+    },
+    "three_costs": "three_costs.total",
+    **{
+        key: f"three_costs.{key}"
+        for key in ("overseas", "vehicle", "vehicle_purchase", "vehicle_operation", "reception")
+    },
+    "three_costs_change": "three_costs.total_change",
+}
+# What a reader returns for a line item the document printed in a column that cannot be told
+# for sure (LineItem.uncertain): unknown, so neither a number nor "not printed".
+UNCLEAR = object()
 _STAFF = [
     ("staff_authorized", _("Authorised staff"), _("Staff"), lambda by: by.staff_authorized, False),
     ("staff_in_service", _("Staff in service"), _("Staff"), lambda by: by.staff_in_service, False),
@@ -109,6 +134,7 @@ def department_kind(department_name, county_name):
 class Cell:
     value: Decimal | int | None  # None: missing, and `note` says why
     note: str = ""
+    needs_checking: bool = False  # an error finding casts doubt on the figure it comes from
 
 
 @dataclass
@@ -168,10 +194,10 @@ def compare_rows(counties=(), department="", years=(), measure="amount"):
     wanted = {c.budget_year.pk for c in columns} | {c.previous.pk for c in columns if c.previous}
     functional = defaultdict(dict)  # budget year id → code → amount
     names = {}
-    for by_id, code, name, amount in LineItem.objects.filter(
+    for by_id, code, name, amount, uncertain in LineItem.objects.filter(
         budget_year__in=wanted, kind=LineItem.Kind.FUNCTIONAL, level=1
-    ).values_list("budget_year_id", "code", "name", "amount"):
-        functional[by_id][code] = amount
+    ).values_list("budget_year_id", "code", "name", "amount", "uncertain"):
+        functional[by_id][code] = UNCLEAR if "amount" in (uncertain or ()) else amount
         names.setdefault(code, name)
     indicator_counts = dict(
         PerformanceIndicator.objects.filter(budget_year__in=wanted)
@@ -205,14 +231,35 @@ def compare_rows(counties=(), department="", years=(), measure="amount"):
 
     rows = []
     for key, label, group, read, money in readers:
-        cells = [_measure(measure, read, column, money) for column in columns]
+        cells = [_measure(measure, read, column, money, _PATHS.get(key)) for column in columns]
         rows.append({"key": key, "label": str(label), "group": str(group), "money": money, "cells": cells})
     return Comparison(columns, rows, left_out, {row["key"]: row for row in rows})
 
 
-def _measure(measure, read, column, money):
+def _measure(measure, read, column, money, path=None):
+    """One figure of one column in `measure`, marked when a figure it comes from needs checking."""
+    cell = _measured(measure, read, column, money)
+    cell.needs_checking = cell.value is not None and _in_doubt(measure, path, column)
+    return cell
+
+
+def _in_doubt(measure, path, column):
+    """Whether a measure comes from a figure that needs checking: the figure itself, the
+    expenditure total a share divides by, or the previous year's figure a change starts from."""
+    paths = {path} if path else set()
+    if measure == "share":
+        paths.add("totals.expenditure")
+    years = [column.budget_year]
+    if measure in ("change", "change_pct") and column.previous is not None:
+        years.append(column.previous)
+    return any(paths & set(by.needs_checking or ()) for by in years)
+
+
+def _measured(measure, read, column, money):
     by = column.budget_year
     value = read(by)
+    if value is UNCLEAR:
+        return Cell(None, gettext("unclear"))
     if value is None:
         return Cell(None, gettext("not printed"))
     if measure == "amount":
@@ -234,6 +281,8 @@ def _measure(measure, read, column, money):
     if column.previous is None:
         return Cell(None, gettext("no earlier year"))
     before = read(column.previous)
+    if before is UNCLEAR:
+        return Cell(None, gettext("unclear in %(year)s") % {"year": column.previous.year})
     if before is None:
         return Cell(None, gettext("not printed in %(year)s") % {"year": column.previous.year})
     if measure == "change":
@@ -324,12 +373,17 @@ def compare(request):
     fmt = data["format"] or "html"
     if fmt in ("csv", "json"):
         figure = gettext("Figure (%(measure)s)") % {"measure": dict(MEASURES)[measure]}
-        header = [gettext("Group"), figure] + [c.label for c in comparison.columns]
+        labels = [c.label for c in comparison.columns]
+        header = [gettext("Group"), figure, *labels, gettext("Needs checking")]
+        # The last column names the budget years whose figure in this row needs checking.
         rows = (
-            [row["group"], row["label"]] + [cell.value for cell in row["cells"]] for row in comparison.rows
+            [row["group"], row["label"]]
+            + [cell.value for cell in row["cells"]]
+            + [[label for label, cell in zip(labels, row["cells"], strict=True) if cell.needs_checking]]
+            for row in comparison.rows
         )
         if fmt == "json":
-            keys = ["group", "figure"] + [c.label for c in comparison.columns]
+            keys = ["group", "figure", *labels, "needs_checking"]
             return exports.json_response(keys, rows, {"measure": measure})
         filename = exports.filename_for(
             f"compare-{measure}", data["county"], sorted({c.year for c in comparison.columns})
@@ -351,12 +405,13 @@ def _display_row(row, measure):
     """A table row for the page: the label, its group and each cell's text and css class."""
     cells = []
     for cell in row["cells"]:
+        css = "num needs-checking" if cell.needs_checking else "num"
         if cell.value is None:
             cells.append((cell.note, "missing"))
         elif measure in ("share", "change_pct"):
-            cells.append((f"{_signed(cell.value, measure)}%", "num"))
+            cells.append((f"{_signed(cell.value, measure)}%", css))
         else:
-            cells.append((_signed(cell.value, measure), "num"))
+            cells.append((_signed(cell.value, measure), css))
     return {"label": row["label"], "group": row["group"], "key": row["key"], "cells": cells}
 
 

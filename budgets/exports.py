@@ -44,6 +44,8 @@ def cell(value):
         return plain_decimal(value)
     if isinstance(value, int | float):
         return str(value)
+    if isinstance(value, list):  # names, e.g. the figures of a row that need checking
+        return "; ".join(cell(item) for item in value)
     text = str(value)
     if text.startswith(FORMULA_STARTS):
         return "'" + text

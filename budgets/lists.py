@@ -26,8 +26,15 @@ class Column:
     key: str  # the CSV/JSON name and the `sort` value
     label: str  # the header people read (translated)
     path: str  # the model path read with values_list
-    type: str = "text"  # text, amount, int, kind
+    type: str = "text"  # text, amount, int, kind, doubts, unclear
     sortable: bool = True
+    # A `doubts` column holds the figures of its row that need checking, as paths of the
+    # parsed JSON (`totals.income`) of which those under `block` are the row's own.
+    block: str = ""
+
+
+# Columns naming other columns of their row: those that need checking, those printed unclearly.
+FLAGS = ("doubts", "unclear")
 
 
 # The path from each row to its county, department and year, shared by three lists.
@@ -64,6 +71,9 @@ BUDGET_YEARS = Listing(
         Column("public", _("Public costs (万元)"), "public", "amount"),
         Column("operating", _("Office running costs (万元)"), "operating", "amount"),
         Column("staff", _("Staff in service"), "staff_in_service", "int"),
+        Column(
+            "needs_checking", _("Needs checking"), "needs_checking", "doubts", sortable=False, block="totals"
+        ),
     ),
 )
 
@@ -88,6 +98,7 @@ LINE_ITEMS = Listing(
         Column("basic", _("Basic expenditure (万元)"), "basic", "amount"),
         Column("project", _("Project expenditure (万元)"), "project", "amount"),
         Column("source_line", _("Line in the disclosure"), "source_line", "int", sortable=False),
+        Column("uncertain", _("Unclear in the document"), "uncertain", "unclear", sortable=False),
     ),
     kinds=dict(LineItem.Kind.choices),
 )
@@ -108,6 +119,14 @@ THREE_COSTS = Listing(
         Column("vehicle_operation", _("Car operation (万元)"), "vehicle_operation", "amount", sortable=False),
         Column("reception", _("Receptions (万元)"), "reception", "amount"),
         Column("change", _("Change on previous year (万元)"), "total_change", "amount"),
+        Column(
+            "needs_checking",
+            _("Needs checking"),
+            "budget_year__needs_checking",
+            "doubts",
+            sortable=False,
+            block="three_costs",
+        ),
     ),
 )
 
@@ -175,16 +194,17 @@ def _list(request, listing):
 
     paths = [column.path for column in listing.columns]
     rows = f.qs.values_list(*paths)
+    exported = (_exported(listing, row) for row in rows.iterator(chunk_size=2000))
     if fmt == "csv":
         data = f.form.cleaned_data
         county = [data["county"].name] if data.get("county") else []
         years = _one_year(data.get("year"))
         filename = exports.filename_for(listing.slug, county, years)
         header = [column.label for column in listing.columns]
-        return exports.csv_response(header, rows.iterator(chunk_size=2000), filename)
+        return exports.csv_response(header, exported, filename)
     if fmt == "json":
         keys = [column.key for column in listing.columns]
-        return exports.json_response(keys, rows.iterator(chunk_size=2000), {"count": rows.count()})
+        return exports.json_response(keys, exported, {"count": rows.count()})
 
     page = Paginator(rows, PAGE_SIZE).get_page(params.cleaned_data.get("page"))
     ctx = {
@@ -226,11 +246,45 @@ def _headers(columns, sort):
     return headers
 
 
+def _flags(column, value) -> list[str]:
+    """The figures of its row a flag column names: `total` from `three_costs.total`."""
+    if column.type == "unclear":
+        return list(value or ())
+    prefix = f"{column.block}."
+    return [path.removeprefix(prefix) for path in value or () if path.startswith(prefix)]
+
+
+def _exported(listing, row):
+    """A row as the CSV and JSON write it: a flag column as the names of the figures it flags."""
+    return tuple(
+        _flags(column, value) if column.type in FLAGS else value
+        for column, value in zip(listing.columns, row, strict=True)
+    )
+
+
+def _flagged(listing, row, kind) -> set[str]:
+    return {
+        name
+        for column, value in zip(listing.columns, row, strict=True)
+        if column.type == kind
+        for name in _flags(column, value)
+    }
+
+
 def _display(listing, row):
-    """One row's cells for the page: (text, css class). Amounts print as the CSV writes them."""
+    """One row's cells for the page: (text, css class). Amounts print as the CSV writes them;
+    one that needs checking and one the document printed in a column that cannot be told for
+    sure get a css class the template shows as a mark, never as a plain figure."""
+    doubted, unclear = _flagged(listing, row, "doubts"), _flagged(listing, row, "unclear")
     cells = []
     for column, value in zip(listing.columns, row, strict=True):
-        if value is None or value == "":
+        if column.type in FLAGS:
+            cells.append(("", f"flag {column.type}" if _flags(column, value) else ""))
+        elif column.type == "amount" and column.path in unclear:
+            cells.append(("", "num unclear"))
+        elif column.type == "amount" and column.path in doubted and value is not None:
+            cells.append((exports.plain_decimal(value), "num needs-checking"))
+        elif value is None or value == "":
             cells.append(("—", "missing num" if column.type in ("amount", "int") else "missing"))
         elif column.type == "amount":
             cells.append((exports.plain_decimal(value), "num"))

@@ -95,6 +95,12 @@ class BudgetYear(models.Model):
         blank=True,
         help_text=_("For each figure: the table or section and the line or page it came from"),
     )
+    needs_checking = models.JSONField(
+        _("figures that need checking"),
+        default=list,
+        blank=True,
+        help_text=_("Paths such as totals.income or three_costs.total that an error finding casts doubt on"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = BudgetYearQuerySet.as_manager()
@@ -121,6 +127,12 @@ class BudgetYear(models.Model):
     def county(self):
         return self.department.county
 
+    def doubts(self, block: str) -> set[str]:
+        """The figures of one block (`totals`, `three_costs`) that an error finding casts doubt
+        on: the pages mark them "needs checking" instead of showing them as fact."""
+        prefix = f"{block}."
+        return {path.removeprefix(prefix) for path in self.needs_checking or () if path.startswith(prefix)}
+
 
 class LineItem(models.Model):
     class Kind(models.TextChoices):
@@ -141,6 +153,15 @@ class LineItem(models.Model):
         help_text=_("1 for 类 (201), 2 for 款 (20103), 3 for 项 (2010301); 0 without code"),
     )
     parent_code = models.CharField(_("parent code"), max_length=12, blank=True)
+    uncertain = models.JSONField(
+        _("unclear fields"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "amount, basic or project: printed in a column that cannot be told for sure, so the "
+            "figure is unknown (null), neither zero nor not printed"
+        ),
+    )
     source_table = models.TextField(_("table"), blank=True)
     source_line = models.PositiveIntegerField(_("line"), null=True, blank=True)
     source_page = models.PositiveIntegerField(_("page"), null=True, blank=True, help_text=_("For PDFs"))
@@ -172,8 +193,14 @@ class LineItem(models.Model):
         return code[:-2] if len(code or "") in (5, 7) else ""
 
 
+# The three-cost figures a final account prints twice: budgeted (预算数) and spent (决算数).
+BUDGETED_KEYS = ("total", "overseas", "vehicle", "vehicle_purchase", "vehicle_operation", "reception")
+
+
 class ThreeCosts(models.Model):
-    """三公经费: overseas trips, official cars and receptions, as budgeted."""
+    """三公经费: overseas trips, official cars and receptions, as the disclosure states them:
+    budgeted in a 预算; spent in a 决算, whose table prints the budgeted figures beside them
+    (the `budgeted_*` fields, null in a 预算)."""
 
     budget_year = models.OneToOneField(BudgetYear, on_delete=models.CASCADE, related_name="three_costs")
     total = money(_("three public costs"), help_text=_("“三公”经费合计"))
@@ -183,6 +210,14 @@ class ThreeCosts(models.Model):
     vehicle_operation = money(_("car operation"), help_text=_("公务用车运行维护费"))
     reception = money(_("receptions"), help_text=_("公务接待费"))
     total_change = money(_("change on previous year"), help_text=_("比上年增减; a decrease is negative"))
+    # Separate decimal fields rather than a JSON object: money stays Decimal, sortable and
+    # exportable like the spent figures, and the budget-year page reads both the same way.
+    budgeted_total = money(_("three public costs budgeted"), help_text=_("预算数, in final accounts"))
+    budgeted_overseas = money(_("overseas trips budgeted"))
+    budgeted_vehicle = money(_("official cars budgeted"))
+    budgeted_vehicle_purchase = money(_("car purchase budgeted"))
+    budgeted_vehicle_operation = money(_("car operation budgeted"))
+    budgeted_reception = money(_("receptions budgeted"))
 
     class Meta:
         verbose_name = _("three public costs")
@@ -190,6 +225,11 @@ class ThreeCosts(models.Model):
 
     def __str__(self):
         return f"{self.budget_year} 三公经费"
+
+    @property
+    def has_budgeted(self):
+        """Whether the document prints the budgeted figures beside the spent ones (a 决算)."""
+        return any(getattr(self, f"budgeted_{key}") is not None for key in BUDGETED_KEYS)
 
     @property
     def parts_sum(self):
@@ -255,6 +295,12 @@ class Finding(models.Model):
     message = models.TextField(_("message"))
     line = models.PositiveIntegerField(_("line"), null=True, blank=True)
     page = models.PositiveIntegerField(_("page"), null=True, blank=True, help_text=_("For PDFs"))
+    figures = models.JSONField(
+        _("figures concerned"),
+        default=list,
+        blank=True,
+        help_text=_("The headline figures the finding casts doubt on, e.g. three_costs.total"),
+    )
 
     class Meta:
         verbose_name = _("finding")

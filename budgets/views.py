@@ -33,7 +33,14 @@ def _headlines():
     in expenditure between two years a department disclosed, the most errors the checks found."""
     headlines = []
     if biggest := queries.largest_three_costs():
-        headlines.append({"kind": "three_costs", "budget_year": biggest, "amount": biggest.three_costs.total})
+        headlines.append(
+            {
+                "kind": "three_costs",
+                "budget_year": biggest,
+                "amount": biggest.three_costs.total,
+                "needs_checking": "total" in biggest.doubts("three_costs"),
+            }
+        )
     if changed := queries.biggest_expenditure_change():
         # The window's copy of last year's figure comes back as a bare number: money again.
         previous = Decimal(str(changed.previous_expenditure)).quantize(MONEY)
@@ -49,6 +56,7 @@ def _headlines():
                 "increase": difference > 0,
                 # Half up, as a reader rounds: 50.25% reads 50.3%.
                 "percent": (abs(difference) * 100 / previous).quantize(Decimal("0.1"), ROUND_HALF_UP),
+                "needs_checking": "expenditure" in changed.doubts("totals"),
             }
         )
     if erring := queries.most_errors():
@@ -166,22 +174,29 @@ def _three_costs(budget_year):
 
 
 def _department_rows(budget_years):
-    """One row per figure, one cell per year, for the department page's table."""
+    """One row per figure, one cell per year, for the department page's table: each cell a
+    (value, needs checking) pair, so a figure in doubt is marked there as on its year's page."""
+
+    def cells(block, key, read):
+        return [(read(b), key in b.doubts(block)) for b in budget_years]
+
     rows = [
-        {"label": label, "indent": indent, "values": [getattr(b, key) for b in budget_years]}
+        {"label": label, "indent": indent, "cells": cells("totals", key, lambda b, k=key: getattr(b, k))}
         for key, label, indent in TOTALS
     ]
     rows += [
         {
             "label": label,
             "indent": indent,
-            "values": [getattr(_three_costs(b), key, None) for b in budget_years],
+            "cells": cells("three_costs", key, lambda b, k=key: getattr(_three_costs(b), k, None)),
         }
         for key, label, indent in THREE_COSTS
     ]
-    rows += [{"label": label, "values": [getattr(b, key) for b in budget_years]} for key, label in ASSETS]
     rows += [
-        {"label": label, "count": True, "values": [getattr(b, key) for b in budget_years]}
+        {"label": label, "cells": [(getattr(b, key), False) for b in budget_years]} for key, label in ASSETS
+    ]
+    rows += [
+        {"label": label, "count": True, "cells": [(getattr(b, key), False) for b in budget_years]}
         for key, label in COUNTS
     ]
     return rows
@@ -201,6 +216,27 @@ def _figure_row(key, label, indent, this, previous, source, printed_change=None)
     }
 
 
+def _doubt(row, block, budget_year, previous, findings):
+    """Mark a figure row whose figure (or last year's) an error finding casts doubt on: the
+    page shows it as "needs checking", linked to the finding, never as a plain fact."""
+    key = row["key"]
+    here = key in budget_year.doubts(block)
+    before = previous is not None and key in previous.doubts(block)
+    return {
+        **row,
+        "needs_checking": here,
+        "doubt": _finding_about(findings, f"{block}.{key}") if here else None,
+        "previous_needs_checking": before,
+        "difference_needs_checking": here or before,
+        "printed_change_needs_checking": f"{key}_change" in budget_year.doubts(block),
+    }
+
+
+def _finding_about(findings, path):
+    """The first error finding that names a figure: its "needs checking" mark links there."""
+    return next((f for f in findings if f.severity == Finding.Severity.ERROR and path in f.figures), None)
+
+
 def _share(budget_year, key):
     whole = getattr(budget_year, SHARE_OF.get(key, ""), None)
     part = getattr(budget_year, key, None)
@@ -209,10 +245,18 @@ def _share(budget_year, key):
     return round(part * 100 / whole, 1)
 
 
-def _concerning(findings, lines=(), words=()):
-    """The findings that concern a part of the page: printed on one of its lines, or naming it."""
+def _concerning(findings, lines=(), words=(), block=""):
+    """The findings that concern a part of the page: casting doubt on one of its figures
+    (`block`), printed on one of its lines, or naming it."""
     lines = {line for line in lines if line}
-    return [f for f in findings if f.line in lines or any(w in f.rule or w in f.message for w in words)]
+    prefix = f"{block}." if block else None
+    return [
+        f
+        for f in findings
+        if (prefix and any(path.startswith(prefix) for path in f.figures))
+        or f.line in lines
+        or any(w in f.rule or w in f.message for w in words)
+    ]
 
 
 def budget_year_detail(request, county, department, year):
@@ -230,29 +274,47 @@ def budget_year_detail(request, county, department, year):
 
     totals = [
         {
-            **_figure_row(
-                key,
-                label,
-                indent,
+            **_doubt(
+                _figure_row(
+                    key,
+                    label,
+                    indent,
+                    budget_year,
+                    previous,
+                    sources.get("totals", {}).get(key),
+                    sources.get("totals", {}).get(f"{key}_change"),
+                ),
+                "totals",
                 budget_year,
                 previous,
-                sources.get("totals", {}).get(key),
-                sources.get("totals", {}).get(f"{key}_change"),
+                findings,
             ),
             "share": _share(budget_year, key),
+            # A share of a doubtful whole is as doubtful as one of a doubtful part.
+            "share_needs_checking": bool({key, SHARE_OF.get(key)} & budget_year.doubts("totals")),
         }
         for key, label, indent in TOTALS
     ]
     three_cost_rows = [
-        _figure_row(
-            key,
-            label,
-            indent,
-            three_costs,
-            previous_three_costs,
-            sources.get("three_costs", {}).get(key),
-            sources.get("three_costs", {}).get(f"{key}_change"),
-        )
+        {
+            **_doubt(
+                _figure_row(
+                    key,
+                    label,
+                    indent,
+                    three_costs,
+                    previous_three_costs,
+                    sources.get("three_costs", {}).get(key),
+                    sources.get("three_costs", {}).get(f"{key}_change"),
+                ),
+                "three_costs",
+                budget_year,
+                previous,
+                findings,
+            ),
+            "budgeted": getattr(three_costs, f"budgeted_{key}", None),
+            "budgeted_needs_checking": key in budget_year.doubts("three_costs_budget"),
+        }
         for key, label, indent in THREE_COSTS
     ]
     if three_costs is not None and three_costs.total_change is not None:
@@ -307,6 +369,11 @@ def budget_year_detail(request, county, department, year):
         three_costs_chart = charts.three_costs_compared(
             three_costs, previous_three_costs, budget_year.year, previous and previous.year
         )
+        if any(row["needs_checking"] or row["previous_needs_checking"] for row in three_cost_rows):
+            three_costs_chart.note = _(
+                "The chart draws the figures as printed; those marked “needs checking” in the "
+                "table above are in doubt."
+            )
 
     def lines_of(block):
         return [source.get("line") for source in sources.get(block, {}).values() if isinstance(source, dict)]
@@ -321,6 +388,7 @@ def budget_year_detail(request, county, department, year):
         "totals": totals,
         "three_costs": three_costs,
         "three_cost_rows": three_cost_rows,
+        "show_budgeted": three_costs is not None and three_costs.has_budgeted,
         "assets": assets,
         "counts": counts,
         "functional": functional,
@@ -337,8 +405,12 @@ def budget_year_detail(request, county, department, year):
         ],
         "serious_findings": any(f.severity != Finding.Severity.INFO for f in findings),
         "findings_for": {
-            "totals": _concerning(findings, lines_of("totals"), ["income_equals", "basic_", "personnel_"]),
-            "three_costs": _concerning(findings, lines_of("three_costs"), ["三公", "three_costs", "vehicle"]),
+            "totals": _concerning(
+                findings, lines_of("totals"), ["income_equals", "basic_", "personnel_"], "totals"
+            ),
+            "three_costs": _concerning(
+                findings, lines_of("three_costs"), ["三公", "three_costs", "vehicle"], "three_costs"
+            ),
             "functional": _concerning(findings, [i.source_line for i in functional]),
             "economic": _concerning(findings, [i.source_line for i in economic]),
             "projects": _concerning(findings, [i.source_line for i in projects]),

@@ -16,7 +16,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from budgets.models import BudgetYear, ThreeCosts
+from budgets.models import BUDGETED_KEYS, BudgetYear, Finding
+from ingest import review
 from ingest.loader import (
     THREE_COST_FIELDS,
     TOTAL_FIELDS,
@@ -108,18 +109,29 @@ class SourceDocumentAdmin(admin.ModelAdmin):
                 raise PermissionDenied
             return self._act(request, document)
         parsed = document.parsed or {}
+        budgeted = review.figure_rows("three_costs_budget", BUDGETED_KEYS, parsed)
+        severities = dict(Finding.Severity.choices)
         ctx = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": _("Preview: %(name)s") % {"name": document.original_name},
             "document": document,
             "parsed": parsed,
-            "totals": _labelled(BudgetYear, TOTAL_FIELDS, parsed.get("totals") or {}),
-            "three_costs": _labelled(ThreeCosts, THREE_COST_FIELDS, parsed.get("three_costs") or {}),
+            "verdict": review.verdict(parsed),
+            "totals": review.figure_rows("totals", TOTAL_FIELDS, parsed),
+            "three_costs": review.figure_rows("three_costs", THREE_COST_FIELDS, parsed),
+            # Final accounts print the budgeted three costs beside the spent ones.
+            "three_costs_budget": budgeted if any(row["value"] is not None for row in budgeted) else [],
             "counts": count_parts(parsed) if parsed else {},
-            "findings": parsed.get("findings") or [],
-            "unread": parsed.get("unread") or [],
-            "tables": parsed.get("tables") or [],
+            "findings": [
+                {**f, "severity_label": severities.get(f.get("severity"), f.get("severity"))}
+                for f in parsed.get("findings") or []
+            ],
+            "unread": review.unread_groups(parsed.get("unread") or []),
+            "tables": [
+                {**table, "kind_name": review.table_name(table.get("kind"))}
+                for table in parsed.get("tables") or []
+            ],
             "conflict": _conflict(document),
             "saved_year": document.budget_years.select_related("department__county").first(),
             "can_change": self.has_change_permission(request, document),
@@ -203,11 +215,6 @@ def _report(request, received):
             )
         else:
             messages.info(request, _("%(name)s: queued for parsing.") % {"name": item.name})
-
-
-def _labelled(model, names, values: dict) -> list[tuple[str, object]]:
-    """(label, value) rows with the labels the public pages use (the models' verbose names)."""
-    return [(model._meta.get_field(name).verbose_name, values.get(name)) for name in names]
 
 
 def _conflict(document):

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from budgets.models import (
+    BUDGETED_KEYS,
     BudgetYear,
     County,
     Department,
@@ -33,9 +34,9 @@ from budgets.models import (
 from ingest.document import UnreadableDocument
 from ingest.models import SourceDocument
 from ingest.parser import parse_bytes
-from ingest.result import THREE_COST_KEYS, TOTAL_KEYS
 from ingest.readers import sniff
 from ingest.readers.text import decode_text
+from ingest.result import THREE_COST_KEYS, TOTAL_KEYS
 from ingest.targets import parse_target
 
 # The model fields are named after the keys of the parsed JSON (docs/disclosure-json.md).
@@ -212,7 +213,7 @@ def save_parsed(document: SourceDocument, parsed: dict, *, replace: bool = False
             old_document.status = SourceDocument.Status.SUPERSEDED
             old_document.save(update_fields=["status"])
     budget_year = _budget_year(document, department, year, parsed)
-    _three_costs(budget_year, parsed.get("three_costs") or {})
+    _three_costs(budget_year, parsed.get("three_costs") or {}, parsed.get("three_costs_budget") or {})
     _line_items(budget_year, parsed.get("line_items") or [])
     _indicators(budget_year, parsed.get("indicators") or [])
     Finding.objects.bulk_create(
@@ -223,6 +224,7 @@ def save_parsed(document: SourceDocument, parsed: dict, *, replace: bool = False
             message=f.get("message", ""),
             line=f.get("line"),
             page=f.get("page"),
+            figures=f.get("figures") or [],
         )
         for f in parsed.get("findings") or []
     )
@@ -275,11 +277,14 @@ def _budget_year(document, department, year, parsed) -> BudgetYear:
         staff_in_service=_count(staffing.get("in_service")),
         staff_retired=_count(staffing.get("retired")),
         sources=parsed.get("sources") or {},
+        needs_checking=parsed.get("needs_checking") or [],
     )
 
 
-def _three_costs(budget_year, costs: dict) -> None:
+def _three_costs(budget_year, costs: dict, budgeted: dict) -> None:
+    """The three costs as stated (spent, in final accounts) and, in final accounts, as budgeted."""
     values = {name: _amount(costs.get(name)) for name in THREE_COST_FIELDS}
+    values |= {f"budgeted_{name}": _amount(budgeted.get(name)) for name in BUDGETED_KEYS}
     if any(v is not None for v in values.values()):
         ThreeCosts.objects.create(budget_year=budget_year, **values)
 
@@ -307,6 +312,7 @@ def _line_items(budget_year, items: list[dict]) -> None:
                 amount=_amount(item.get("amount")),
                 basic=_amount(item.get("basic")),
                 project=_amount(item.get("project")),
+                uncertain=sorted(item.get("uncertain") or []),
                 level=LineItem.level_of(code),
                 parent_code=LineItem.parent_of(code),
                 **_source(item),

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from budgets.compare import chart_data, compare_rows, department_kind
+from budgets.models import BudgetYear
 from tests import test_lists
 from tests.base import make_budget_year, make_county, make_department, make_world
 
@@ -122,8 +123,9 @@ def test_page_csv_and_chart_agree(english, samples):
         "涞源县 · 人民政府办公室 · 2016",
         "高邑县 · 人民政府办公室 · 2019",
         "高邑县 · 人民政府办公室 · 2022",
+        "Needs checking",
     ]
-    assert rows[2] == ["Totals", "Expenditure total", "", "", "", "", "-544.86"]
+    assert rows[2] == ["Totals", "Expenditure total", "", "", "", "", "-544.86", ""]
 
 
 def test_csv_of_amounts_keeps_exact_decimals(english, samples):
@@ -173,3 +175,35 @@ def test_empty_choice_says_so(english):
     make_world()
     response = english.get(reverse("budgets:compare") + "?year=2021&department=财政局")
     assert "No budget year matches this choice." in response.content.decode()
+
+
+def test_a_figure_that_needs_checking_is_marked_on_the_page_and_in_the_exports(english, samples):
+    # 涞源县 2016 prints its 三公 total as 1135000万元 in the text, 113.50 in the table.
+    url = reverse("budgets:compare") + "?" + FOUR
+    html = english.get(url).content.decode()
+    row = html[html.index('<tr data-key="three_costs">') :]
+    row = row[: row.index("</tr>")]
+    assert row.count("needs checking") == 1
+    assert '<td class="num needs-checking"><span class="doubtful">113.50</span> ' in row
+
+    rows = list(csv.reader(io.StringIO(body(english.get(url + "&format=csv")).decode("utf-8-sig"))))
+    flags = {row[1]: row[-1] for row in rows[1:]}
+    assert flags["Three public costs"] == "涞源县 · 人民政府办公室 · 2016"
+    assert flags["Receptions"] == ""
+    data = json.loads(body(english.get(url + "&format=json")))
+    assert {row["figure"]: row["needs_checking"] for row in data["rows"]}["Three public costs"] == [
+        "涞源县 · 人民政府办公室 · 2016"
+    ]
+
+
+def test_a_share_of_a_total_that_needs_checking_needs_checking_too(samples):
+    BudgetYear.objects.filter(department__county__name="涞源县").update(needs_checking=["totals.expenditure"])
+
+    def flags(measure, key):
+        return [
+            cell.needs_checking for cell in compare_rows(["涞源县"], measure=measure).figures[key]["cells"]
+        ]
+
+    assert flags("amount", "expenditure") == [True]
+    assert flags("amount", "basic") == [False]
+    assert flags("share", "basic") == [True]  # a share of a doubtful whole

@@ -96,6 +96,10 @@ def test_headline_names_the_largest_three_costs_of_a_latest_year(english, sample
     want = max(_latest_per_department(), key=lambda gold: Decimal(gold["three_costs"]["total"]))
     html = headline(english.get(reverse("budgets:home")).content.decode(), "three_costs")
     assert f"<strong>{format_amount(Decimal(want['three_costs']['total']))} 万元</strong>" in html
+    # 涞源县 2016's total is the largest, and its text prints 1135000万元: the headline says so.
+    assert ("An error found in the document casts doubt on this figure." in html) == (
+        want["department"] == "涞源县人民政府办公室"
+    )
     assert f"{want['department']} ({want['county']})" in html and str(want["year"]) in html
     page = reverse("budgets:budget-year-detail", args=[want["county"], want["department"], want["year"]])
     assert f'href="{page}#three-costs-section"' in html

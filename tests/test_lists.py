@@ -47,15 +47,15 @@ def test_line_item_csv_is_exact_bytes_with_bom_header_numbers_and_escaped_text(e
         body(response)
         == (
             "\ufeffCounty,Department,Year,Kind,Code,Name,Amount (万元),Basic expenditure (万元),"
-            "Project expenditure (万元),Line in the disclosure\r\n"
-            "涞源县,涞源县人民政府办公室,2016,project,2010305,办公设备配备,1.00,,,1285\r\n"
-            "涞源县,涞源县人民政府办公室,2016,project,2010305,网络信息费,5.85,,,1298\r\n"
-            "涞源县,涞源县人民政府办公室,2016,project,2010305,地方志专项,19.48,,,1545\r\n"
-            '涞源县,涞源县人民政府办公室,2016,project,2010305,"\'=HYPERLINK(""http://x"")",-23.96,,,\r\n'
-            "涞源县,涞源县人民政府办公室,2016,project,2010305,'-减少,-23.96,,,\r\n"
-            "涞源县,涞源县人民政府办公室,2016,project,2010305,'+1,-23.96,,,\r\n"
-            "涞源县,涞源县人民政府办公室,2016,project,2010305,'@SUM(A1),-23.96,,,\r\n"
-            "涞源县,涞源县人民政府办公室,2016,project,2010305,'\t制表,-23.96,,,\r\n"
+            "Project expenditure (万元),Line in the disclosure,Unclear in the document\r\n"
+            "涞源县,涞源县人民政府办公室,2016,project,2010305,办公设备配备,1.00,,,1285,\r\n"
+            "涞源县,涞源县人民政府办公室,2016,project,2010305,网络信息费,5.85,,,1298,\r\n"
+            "涞源县,涞源县人民政府办公室,2016,project,2010305,地方志专项,19.48,,,1545,\r\n"
+            '涞源县,涞源县人民政府办公室,2016,project,2010305,"\'=HYPERLINK(""http://x"")",-23.96,,,,\r\n'
+            "涞源县,涞源县人民政府办公室,2016,project,2010305,'-减少,-23.96,,,,\r\n"
+            "涞源县,涞源县人民政府办公室,2016,project,2010305,'+1,-23.96,,,,\r\n"
+            "涞源县,涞源县人民政府办公室,2016,project,2010305,'@SUM(A1),-23.96,,,,\r\n"
+            "涞源县,涞源县人民政府办公室,2016,project,2010305,'\t制表,-23.96,,,,\r\n"
         ).encode()
     )
 
@@ -64,12 +64,14 @@ def test_three_costs_csv_of_the_samples_keeps_the_printed_decrease_a_number(engl
     response = english.get(reverse("budgets:three-costs") + "?format=csv")
     assert body(response).decode("utf-8-sig").splitlines() == [
         "County,Department,Year,Three public costs (万元),Overseas trips (万元),Official cars (万元),"
-        "Car purchase (万元),Car operation (万元),Receptions (万元),Change on previous year (万元)",
-        "平乡县,平乡县人民政府办公室,2021,35.00,0.00,25.00,0.00,25.00,10.00,-6.50",
-        "无极县,无极县人民政府办公室,2018,42.10,0.00,40.00,0.00,40.00,2.10,-43.00",
-        "涞源县,涞源县人民政府办公室,2016,113.50,0.00,13.50,0.00,13.50,100.00,",
-        "高邑县,高邑县人民政府办公室,2022,1.51,0.00,1.20,0.00,1.20,0.31,-0.02",
-        "高邑县,高邑县人民政府办公室,2019,0.80,0.00,0.40,,,0.40,-23.96",
+        "Car purchase (万元),Car operation (万元),Receptions (万元),Change on previous year (万元),"
+        "Needs checking",
+        "平乡县,平乡县人民政府办公室,2021,35.00,0.00,25.00,0.00,25.00,10.00,-6.50,",
+        "无极县,无极县人民政府办公室,2018,42.10,0.00,40.00,0.00,40.00,2.10,-43.00,",
+        # The text prints 1135000万元 beside the table's 113.50: the total needs checking.
+        "涞源县,涞源县人民政府办公室,2016,113.50,0.00,13.50,0.00,13.50,100.00,,total",
+        "高邑县,高邑县人民政府办公室,2022,1.51,0.00,1.20,0.00,1.20,0.31,-0.02,",
+        "高邑县,高邑县人民政府办公室,2019,0.80,0.00,0.40,,,0.40,-23.96,",
     ]
 
 
@@ -231,3 +233,51 @@ def test_indicator_text_search_and_kind(english, samples):
     data = json.loads(body(response))
     assert data["count"] == 5
     assert {row["group"] for row in data["rows"]} == {"大气办经费"}
+
+
+def test_figures_that_need_checking_are_flagged_in_lists_and_exports(english):
+    world = make_world()
+    office = world["office_2022"]
+    office.needs_checking = ["three_costs.total", "totals.income"]
+    office.save()
+    url = reverse("budgets:budget-years") + "?county=甲县&sort=-year"
+
+    rows = list(csv.reader(io.StringIO(body(english.get(url + "&format=csv")).decode("utf-8-sig"))))
+    assert rows[0][-1] == "Needs checking"
+    assert [(row[1], row[2], row[-1]) for row in rows[1:]] == [
+        ("甲县人民政府办公室", "2022", "income"),  # its own totals only: the 三公 total is the next list's
+        ("甲县财政局", "2022", ""),
+        ("甲县人民政府办公室", "2021", ""),
+    ]
+    data = json.loads(body(english.get(url + "&format=json")))
+    assert [row["needs_checking"] for row in data["rows"]] == [["income"], [], []]
+    three_costs = json.loads(body(english.get(reverse("budgets:three-costs") + "?county=甲县&format=json")))
+    assert {(row["department"], row["year"]): row["needs_checking"] for row in three_costs["rows"]} == {
+        ("甲县人民政府办公室", 2022): ["total"],
+        ("甲县人民政府办公室", 2021): [],
+        ("甲县财政局", 2022): [],
+    }
+
+    html = english.get(url).content.decode()
+    assert '<td class="num needs-checking"><span class="doubtful">100.00</span> ' in html
+    assert html.count('<span class="check-mark">needs checking</span>') == 2  # the figure, the flag column
+    assert '<td class="num">100.00</td>' in html  # the same income, unflagged, in other years
+
+
+def test_a_line_item_field_printed_in_an_unclear_column_is_unclear_not_missing(english):
+    world = make_world()
+    LineItem.objects.create(
+        budget_year=world["office_2022"],
+        kind="functional",
+        code="20103",
+        name="政府办公厅（室）及相关机构事务",
+        amount=Decimal("80.00"),
+        uncertain=["basic", "project"],
+        level=2,
+    )
+    url = reverse("budgets:line-items") + "?code=20103"
+    rows = list(csv.reader(io.StringIO(body(english.get(url + "&format=csv")).decode("utf-8-sig"))))
+    assert rows[0][-1] == "Unclear in the document"
+    assert rows[1][6:] == ["80.00", "", "", "", "basic; project"]
+    html = english.get(url).content.decode()
+    assert html.count('<td class="num unclear"><span class="unclear">unclear</span></td>') == 2

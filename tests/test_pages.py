@@ -7,8 +7,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from budgets.models import BudgetYear, LineItem
 from budgets.templatetags.budget_format import format_amount, printed_at, signed_wan
-from tests.base import ROOT, SAMPLES, make_budget_year, make_department, make_world
+from ingest.loader import save_parsed
+from tests.base import ROOT, SAMPLES, make_budget_year, make_department, make_source_document, make_world
+from tests.test_loader import PARSED
 
 pytestmark = pytest.mark.django_db
 
@@ -94,10 +97,16 @@ def test_budget_year_page_shows_the_gold_figures(client, samples, django_assert_
     gold = GOLD[name]
     with django_assert_num_queries(5):
         html = text(client.get(url("budget-year-detail", gold["county"], gold["department"], gold["year"])))
+    doubted = BudgetYear.objects.get(department__name=gold["department"], year=gold["year"]).needs_checking
     for block in ("totals", "three_costs"):
         for key, want in gold.get(block, {}).items():
-            if want is not None and key != "total_change":
-                assert f'<td class="num value">{format_amount(Decimal(want))}</td>' in html, (block, key)
+            if want is None or key == "total_change":
+                continue
+            shown = format_amount(Decimal(want))
+            if f"{block}.{key}" in doubted:  # laiyuan 2016's 三公 total: text and table disagree
+                assert f'<td class="num value needs-checking"><span class="doubtful">{shown}</span> ' in html
+            else:
+                assert f'<td class="num value">{shown}</td>' in html, (block, key)
     for item in gold.get("line_items", []):
         assert f'<td class="num">{format_amount(Decimal(item["amount"]))}</td>' in html, item
     for spec in gold.get("indicators", []):
@@ -127,9 +136,74 @@ def test_budget_year_page_shows_findings_plainly(client, samples):
     assert url("document-download", 3) in html or "/download/" in html
 
 
-def test_original_document_downloads_under_its_name(client, samples):
-    from budgets.models import BudgetYear
+def test_a_figure_that_needs_checking_is_marked_and_linked_to_its_finding(client, samples):
+    page = url("budget-year-detail", "涞源县", "涞源县人民政府办公室", 2016)
+    [finding] = [
+        f for f in BudgetYear.objects.get(year=2016).findings.all() if "three_costs.total" in f.figures
+    ]
+    html = text(client.get(page))
+    # The text prints the 三公 total as 1135000万元, the table as 113.50: neither is a fact.
+    total = html[html.index('<tr data-key="total">') :]
+    total = total[: total.index("</tr>")]
+    assert (
+        '<td class="num value needs-checking"><span class="doubtful">113.50</span> '
+        f'<a class="check-mark" href="#three-costs-finding-{finding.pk}"'
+    ) in total
+    assert ">需核实</a>" in total
+    assert f'<li class="finding finding-error" id="three-costs-finding-{finding.pk}">' in html
+    assert "1 个数字标为“需核实”" in html
+    assert "上表中标为“需核实”的数字存疑" in html  # under the chart, which draws it as printed
+    # Figures no finding doubts stay plain.
+    assert '<td class="num value">100.00</td>' in html  # receptions
 
+    html = text(client.get(page, HTTP_ACCEPT_LANGUAGE="en"))
+    assert ">needs checking</a>" in html
+    assert "1 figure below is marked “needs checking”" in html
+
+    # The department's years side by side mark it too.
+    html = text(client.get(url("department-detail", "涞源县", "涞源县人民政府办公室")))
+    assert '<td class="num needs-checking"><span class="doubtful">113.50</span> ' in html
+    assert html.count(">需核实</span>") == 1
+
+
+def test_a_line_item_field_printed_in_an_unclear_column_reads_unclear(client):
+    world = make_world()
+    LineItem.objects.create(
+        budget_year=world["office_2022"],
+        kind="functional",
+        code="20103",
+        name="政府办公厅（室）及相关机构事务",
+        amount=Decimal("80.00"),
+        basic=None,
+        project=None,
+        uncertain=["basic", "project"],
+        level=2,
+        position=1,
+    )
+    page = url("budget-year-detail", "甲县", "甲县人民政府办公室", 2022)
+    html = text(client.get(page))
+    row = html[html.index("<td>20103</td>") :]
+    row = row[: row.index("</tr>")]
+    assert '<td class="num">80.00</td>' in row
+    assert row.count(">无法确定</span></td>") == 2
+    assert "—" not in row  # unknown is not "not printed"
+    assert text(client.get(page, HTTP_ACCEPT_LANGUAGE="en")).count(">unclear</span></td>") == 2
+
+
+def test_a_final_account_shows_the_budgeted_three_costs_beside_the_spent(client):
+    save_parsed(make_source_document(), PARSED)
+    html = text(client.get(url("budget-year-detail", "甲县", "甲县财政局", 2024)))
+    table = html[html.index('id="three-costs-table"') :]
+    table = table[: table.index("</table>")]
+    assert '<th scope="col" class="num">预算数</th>' in table
+    assert '<td class="num budgeted">2.00</td>' in table
+    # The totals that disagree are marked; the finding that says so is beside them.
+    assert table.count("需核实") == 0
+    totals = html[html.index('id="totals-table"') :]
+    assert totals[: totals.index("</table>")].count(">需核实</a>") == 2
+
+
+def test_original_document_downloads_under_its_name(client, samples):
     budget_year = BudgetYear.objects.get(year=2022)
     response = client.get(url("document-download", budget_year.source_document.pk))
     assert response.status_code == 200
@@ -233,7 +307,6 @@ def test_budget_year_page_names_codes_in_english(english, samples):
 def test_class_name_filter_for_line_items(samples):
     from django.utils import translation
 
-    from budgets.models import LineItem
     from budgets.templatetags.budget_format import class_label, class_name
 
     item = LineItem.objects.get(budget_year__year=2022, kind="functional", code="2010301")

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from budgets.models import BudgetYear, LineItem
-from ingest import loader
+from ingest import layout, loader
 from ingest.gold import check_doc
 from ingest.models import Batch, SourceDocument
 from tests.base import ROOT, sample_bytes
@@ -140,6 +140,66 @@ def test_an_uploaded_sample_is_parsed_previewed_and_saved(staff):
     download = staff.get(reverse("budgets:document-download", args=[document.pk]))
     assert b"".join(download.streaming_content) == sample_bytes(name)
     assert name in download["Content-Disposition"]
+
+
+def test_the_preview_marks_figures_in_doubt_and_says_what_was_not_read(staff):
+    name = "laiyuan-2016.txt"
+    response = upload(staff, (name, sample_bytes(name)))
+    document = SourceDocument.objects.get()
+    parsed = document.parsed
+    # The text prints the 三公 total as 1135000万元, the table as 113.50: the total is in doubt.
+    assert "three_costs.total" in parsed["needs_checking"]
+    number = next(
+        i for i, f in enumerate(parsed["findings"], 1) if "three_costs.total" in f.get("figures", ())
+    )
+    page = response.content.decode()
+    mark = f'<a class="check-mark" href="#finding-{number}">needs checking</a>'
+    assert f'<span class="doubtful">113.50</span> {mark}' in page
+    assert f'id="finding-{number}"><td>error</td>' in page
+    verdict = page[page.index('id="verdict"') : page.index('class="preview-grid"')]
+    assert "Needs checking: three public costs" in verdict
+    assert parsed["unread"] and "Not read:" in verdict
+    for item in parsed["unread"]:
+        printed = layout.TABLE_KIND_NAMES.get(item["name"], item["name"])
+        assert f"({printed})" in verdict, item  # the English name, and the Chinese the document prints
+        assert f"{item['kind']}: {item['name']}" not in page
+    for claim in ("No problems found", "No findings", "Every expected"):
+        assert claim not in page
+
+    chinese = staff.get(preview_url(document), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert '<span class="doubtful">113.50</span> <a class="check-mark"' in chinese and "需核实" in chinese
+    assert "未读出：" in chinese and "未发现问题" not in chinese
+
+    staff.post(preview_url(document), {"action": "save"})
+    budget_year = BudgetYear.objects.get()
+    assert budget_year.needs_checking == parsed["needs_checking"]
+    assert budget_year.findings.get(rule="unit_mismatch").figures == ["three_costs.total"]
+
+
+@pytest.mark.parametrize(
+    ("unread", "says", "never"),
+    [
+        ([], "No problems found: every expected part", "Not read"),
+        (
+            [{"kind": "table", "name": "summary"}, {"kind": "section", "name": "名词解释"}],
+            "Not read: income and expenditure summary table (收支总表), glossary (名词解释).",
+            "No problems found",
+        ),
+    ],
+)
+def test_the_preview_says_no_problems_only_when_everything_was_read_and_agrees(staff, unread, says, never):
+    document = SourceDocument.objects.create(
+        original_name="甲县-2022.txt",
+        sha256="0" * 64,
+        format="text",
+        size=1,
+        status=SourceDocument.Status.REVIEW,
+        parsed={"county": "甲县", "department": "甲县财政局", "year": 2022, "findings": [], "unread": unread},
+    )
+    page = staff.get(preview_url(document)).content.decode()
+    assert says in page
+    assert never not in page
+    assert ("No findings: the figures agree" in page) == (not unread)
 
 
 def test_the_same_bytes_again_are_not_kept_twice(staff):

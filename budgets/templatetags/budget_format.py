@@ -1,11 +1,12 @@
 """How amounts, sources and names read on every page: `{{ amount|wan }}`, `{{ source|printed_at }}`,
-`{{ item|class_name }}` and, on the search page, `{{ text|highlight:terms }}`."""
+`{{ item|class_name }}`, `{{ item|item_figure:"amount" }}` and, on the search page,
+`{{ text|highlight:terms }}`."""
 
 import re
 from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -35,6 +36,20 @@ def format_amount(value) -> str:
 @register.filter
 def wan(value):
     return format_amount(value)
+
+
+@register.filter
+def item_figure(item, field):
+    """A line item's `amount`, `basic` or `project` as a reader sees it: the amount, a dash
+    where the document prints none, or "unclear" where it printed one in a column that could
+    not be told for sure (LineItem.uncertain): unknown, neither zero nor not printed."""
+    if field in (item.uncertain or ()):
+        return format_html(
+            '<span class="unclear" title="{}">{}</span>',
+            _("The document prints a figure here, in a column that cannot be told for sure."),
+            _("unclear"),
+        )
+    return format_amount(getattr(item, field))
 
 
 @register.filter
