@@ -11,18 +11,22 @@ from collections import Counter, defaultdict
 from typing import NamedTuple
 
 from ingest import divisions
-from ingest.departments import (
+from ingest.document import Document, Paragraph, Row
+from ingest.text import ascii_digits, is_numbered, strip_numbering
+from ingest.vocabulary.departments import (
     ABBREVIATIONS,
+    CLASSIFICATION_ENDINGS,
     COVER_LABELS,
+    DOCUMENT_KINDS,
+    DOCUMENT_LEVELS,
     NAME_DECORATIONS,
     NAME_ENDINGS,
     NOT_DIVISIONS,
     ORGAN_PREFIXES,
     PROFILE_HEADINGS,
     TABLE_LABELS,
+    TITLE_WORDS,
 )
-from ingest.document import Document, Paragraph, Row
-from ingest.text import ascii_digits, is_numbered, strip_numbering
 
 _CJK = r"[\u4e00-\u9fff]"
 _NAME = r"(?P<name>[\u4e00-\u9fff（）()]{2,40}?)"
@@ -37,13 +41,9 @@ _ANY_YEAR = re.compile(rf"{_YEAR}\s*年")
 # A year that is a comparison or a balance date is not the year the document is about.
 _COMPARED = re.compile(r"(?:比|较|与|同|上|截止|截至|至|自)\s*$")
 _BALANCE_DATE = re.compile(r"\s*年\s*(?:末|底|\d+\s*月)")
-# Lines that say what they are: a title or the opening sentence of the explanation.
-_TITLE_WORDS = ("公开", "说明", "报告")
 
 # The department's budget code before its short name: `434 高邑县政府办`, `434政府`.
 _CODE_HEADER = re.compile(rf"^(?P<code>\d{{3,9}})\s*(?P<name>{_CJK}[\u4e00-\u9fff（）()]*)$")
-# Names of classification rows (`201 一般公共服务支出`), which a code header never is.
-_CLASSIFICATION_ENDINGS = ("支出", "收入", "费", "事务", "补助", "保险", "缴费")
 
 # What may follow `2024年度部门决算` in a title: the rest of a title, never running text
 # (`…部门决算编制范围的单位`) cut at the end of a printed line.
@@ -90,8 +90,6 @@ _HIGHER_DIVISION = re.compile(rf"{_CJK}{{1,8}}?(?:省|自治区|市|自治州|�
 _KIND_PHRASE = re.compile(
     r"(?P<level>部门|单位)(?P<kind>预算|决算)|(?P<ending>预算|决算)(?=总表|表|情况说明|说明|信息公开|公开)"
 )
-_KINDS = {"预算": "budget", "决算": "final_accounts"}
-_LEVELS = {"部门": "department", "单位": "unit"}
 # Headings are short and are not sentences; running text mentions other kinds
 # (`下属行政事业单位决算。`).
 _SENTENCE = re.compile(r"[，,。；;]")
@@ -340,8 +338,8 @@ def _kind_phrases(headers):
         if len(text) > _HEADING_MAX or _SENTENCE.search(text):
             continue
         for match in _KIND_PHRASE.finditer(text):
-            kind = _KINDS[match["kind"] or match["ending"]]
-            yield _KindPhrase(kind, _LEVELS.get(match["level"]), {"printed": text, "line": line})
+            kind = DOCUMENT_KINDS[match["kind"] or match["ending"]]
+            yield _KindPhrase(kind, DOCUMENT_LEVELS.get(match["level"]), {"printed": text, "line": line})
 
 
 def _majority(values):
@@ -373,7 +371,7 @@ def _looks_like_name(text: str) -> bool:
         len(text) >= 2
         and bool(re.fullmatch(r"[\u4e00-\u9fff（）()]+", text))
         and text.endswith(NAME_ENDINGS)
-        and not text.endswith(_CLASSIFICATION_ENDINGS)
+        and not text.endswith(CLASSIFICATION_ENDINGS)
     )
 
 
@@ -388,7 +386,7 @@ def _strip_decorations(name: str) -> str:
 
 
 def _is_title_line(text: str) -> bool:
-    return any(word in text for word in _TITLE_WORDS)
+    return any(word in text for word in TITLE_WORDS)
 
 
 def _is_compared(text: str, match: re.Match) -> bool:

@@ -20,71 +20,17 @@ from dataclasses import dataclass, field
 from ingest.amounts import format_amount, is_amount, parse_amount
 from ingest.document import Document, Paragraph, Row
 from ingest.result import Source
-from ingest.text import outline_level, squash, strip_numbering
+from ingest.text import UNIT_IN_BRACKETS, money_unit, outline_level, squash, strip_numbering
+from ingest.vocabulary import indicators as words
 
-# Column header labels (whitespace removed, trailing parenthetical dropped) -> field.
-COLUMN_FIELDS = {
-    "职责活动": "activity",
-    "工作活动": "activity",
-    "活动名称": "activity",
-    "年度预算数": "budget",
-    "年度预算": "budget",
-    "预算数": "budget",
-    "内容描述": "description",
-    "活动内容": "description",
-    "绩效目标": "goal",
-    "绩效指标": "name",
-    "指标名称": "name",
-    "三级指标": "name",
-    "一级指标": "level1",
-    "二级指标": "level2",
-    "绩效指标描述": "description",
-    "指标描述": "description",
-    "指标内容": "description",
-    "指标解释": "description",
-    "指标值": "target",
-    "目标值": "target",
-    "年度指标值": "target",
-    "指标目标值": "target",
-    "预期目标值": "target",
-    "指标值确定依据": "basis",
-    "指标值设定依据": "basis",
-    "确定依据": "basis",
-    "评价标准": "grades",
-    "优": "excellent",
-    "优秀": "excellent",
-    "良": "good",
-    "良好": "good",
-    "中": "fair",
-    "中等": "fair",
-    "差": "poor",
-    "较差": "poor",
-}
 GRADES = ("excellent", "good", "fair", "poor")
-# Row labels printed above or inside a project table: 项目名称 names the group, the
-# others describe the project and are not indicators.
-PROJECT_LABELS = {
-    "项目名称": "group",
-    "绩效目标": None,
-    "年度绩效目标": None,
-    "项目绩效目标": None,
-    "年度目标": None,
-    "总体目标": None,
-    "主管部门": None,
-    "实施单位": None,
-    "项目资金": None,
-}
 # What makes a row start a new logical row in each table kind (tsv layout), and which
 # fields an activity prints once on its own row: text in those on a row without an
 # activity name can only be the rest of a cell that a page break cut.
 KEY_FIELDS = {"activity": ("activity",), "project": ("level1", "level2")}
 GROUP_FIELDS = {"activity": ("budget", "description", "goal"), "project": ()}
 
-_TITLE = re.compile(r"绩效(目标|指标)(申报)?表?$")
-_TITLE_SUFFIX = re.compile(r"(项目)?(支出)?绩效(目标|指标)(申报)?表?$")
 _TRAILING_NOTE = re.compile(r"[（(][^（）()]*[)）]$")
-_UNIT = re.compile(r"单位\s*[:：]\s*(万元|千元|亿元|元)")
-_HEADER_UNIT = re.compile(r"[（(]\s*(万元|千元|亿元|元)\s*[)）]")
 # Page furniture a PDF prints on every page besides the lines it repeats from the first
 # page of the table (department and code, unit): page numbers, 续表, units, budget year.
 _FURNITURE = re.compile(
@@ -185,7 +131,7 @@ class _Splitter:
             self.page_header.add(text)
         elif text not in self.page_header and not _FURNITURE.match(text):
             self.table = None
-        self.unit = _unit_in(text) or self.unit
+        self.unit = money_unit(text) or self.unit
 
     def row(self, row: Row) -> None:
         filled = row.filled
@@ -222,7 +168,7 @@ class _Splitter:
         if _label(filled) == "项目名称":
             self.project = _label_value(filled)
         if any("单位" in c for c in filled):
-            self.unit = _unit_in(" ".join(filled)) or self.unit
+            self.unit = money_unit(" ".join(filled)) or self.unit
 
     def _inside(self, row: Row, filled: tuple[str, ...]) -> None:
         table = self.table
@@ -244,12 +190,7 @@ def _is_title(text: str) -> bool:
     if len(text) > 2 * _LONGEST_TITLE or "绩" not in text:
         return False
     squashed = _TRAILING_NOTE.sub("", squash(text))
-    return len(squashed) <= _LONGEST_TITLE and bool(_TITLE.search(squashed))
-
-
-def _unit_in(text: str) -> str | None:
-    found = _UNIT.search(text)
-    return found.group(1) if found else None
+    return len(squashed) <= _LONGEST_TITLE and bool(words.TITLE.search(squashed))
 
 
 def _header_label(cell: str) -> str:
@@ -270,7 +211,7 @@ def _header_columns(row: Row) -> dict[str, int] | None:
         return None
     columns: dict[str, int] = {}
     for index, cell in enumerate(row.cells):
-        name = COLUMN_FIELDS.get(_header_label(cell))
+        name = words.COLUMN_FIELDS.get(_header_label(cell))
         if name and (name not in columns or name == "name"):
             columns[name] = index
     if "name" not in columns or len(columns) < 3:
@@ -285,8 +226,8 @@ def _header_columns(row: Row) -> dict[str, int] | None:
 
 def _header_unit(row: Row) -> str | None:
     for cell in row.cells:
-        if COLUMN_FIELDS.get(_header_label(cell)) == "budget":
-            found = _HEADER_UNIT.search(squash(cell))
+        if words.COLUMN_FIELDS.get(_header_label(cell)) == "budget":
+            found = UNIT_IN_BRACKETS.search(squash(cell))
             if found:
                 return found.group(1)
     return None
@@ -300,16 +241,16 @@ def _is_grade_header(filled: tuple[str, ...]) -> bool:
     """The 优 良 中 差 row under 评价标准 (three labels at least: a lone 差 is a value)."""
     if len(filled) < 3 or any(len(c) > 4 for c in filled):
         return False
-    return {COLUMN_FIELDS.get(squash(c)) for c in filled} <= set(GRADES)
+    return {words.COLUMN_FIELDS.get(squash(c)) for c in filled} <= set(GRADES)
 
 
 def _grade_columns(row: Row) -> dict[str, int]:
-    return {COLUMN_FIELDS[squash(c)]: i for i, c in enumerate(row.cells) if c.strip()}
+    return {words.COLUMN_FIELDS[squash(c)]: i for i, c in enumerate(row.cells) if c.strip()}
 
 
 def _label(filled: tuple[str, ...]) -> str | None:
     label = _header_label(filled[0])
-    return label if label in PROJECT_LABELS else None
+    return label if label in words.PROJECT_LABELS else None
 
 
 def _label_value(cells) -> str | None:
@@ -434,7 +375,7 @@ def _project_indicators(table: _Table, state: _GroupState) -> list[dict]:
     indicators = []
     for line in table.lines:
         if line.label:
-            if PROJECT_LABELS[line.label] == "group":
+            if words.PROJECT_LABELS[line.label] == "group":
                 state.group, state.level1, state.level2 = _label_value(line.cells), None, None
             continue
         level1, level2 = _clean(table.get(line, "level1")), _clean(table.get(line, "level2"))
@@ -453,7 +394,7 @@ def _project_indicators(table: _Table, state: _GroupState) -> list[dict]:
 
 def _project_from_title(title: str) -> str | None:
     """`1.人民防空宣教基地建设（上年结转）绩效目标表` -> `人民防空宣教基地建设（上年结转）`."""
-    name = _TITLE_SUFFIX.sub("", _TRAILING_NOTE.sub("", strip_numbering(_clean(title))))
+    name = words.TITLE_SUFFIX.sub("", _TRAILING_NOTE.sub("", strip_numbering(_clean(title))))
     return name or None
 
 

@@ -7,7 +7,6 @@ the text fills what no table printed; where both print it, validation compares t
 kept figure says where it was printed under `sources`, every printed candidate under `figures`.
 """
 
-from ingest import layout
 from ingest.document import Document, Paragraph, UnreadableDocument
 from ingest.identity import parse_identity
 from ingest.indicators import parse_indicators
@@ -17,6 +16,7 @@ from ingest.result import BLOCK_KEYS, Candidate, Disclosure
 from ingest.tables import read_tables, table_summary
 from ingest.text import is_numbered
 from ingest.validation import validate
+from ingest.vocabulary import tables as vocab
 
 PARSER_VERSION = "2.0"
 
@@ -93,7 +93,7 @@ def sections_found(document: Document) -> list[str]:
     for block in document.blocks:
         if not isinstance(block, Paragraph) or not _is_heading(block.text):
             continue
-        for name, pattern in layout.EXPECTED_SECTIONS.items():
+        for name, pattern in vocab.EXPECTED_SECTIONS.items():
             if name not in found and pattern.search(block.text):
                 found.append(name)
     return found
@@ -110,8 +110,6 @@ def unread(identity: dict, tables, sections: list[str]) -> list[dict]:
         {"kind": "identity", "name": key} for key in ("county", "department", "year") if not identity.get(key)
     ]
     kinds = {t.kind for t in tables}
-    missing += [{"kind": "table", "name": kind} for kind in layout.EXPECTED_TABLES if kind not in kinds]
-    missing += [
-        {"kind": "section", "name": name} for name in layout.EXPECTED_SECTIONS if name not in sections
-    ]
+    missing += [{"kind": "table", "name": kind} for kind in vocab.EXPECTED_TABLES if kind not in kinds]
+    missing += [{"kind": "section", "name": name} for name in vocab.EXPECTED_SECTIONS if name not in sections]
     return missing

@@ -6,7 +6,7 @@ sections, a few small tables (固定资产占用情况表, 部门政府采购预
 
 Sections are found by what their headings say, whatever their numbering or order. In a
 sentence every amount states its own unit and takes the meaning of the nearest label
-printed before it (`PROSE_LABELS`); an amount right after 增加/减少 is a change on the
+printed before it (`words.PROSE_LABELS`); an amount right after 增加/减少 is a change on the
 previous year, of the label before it or else of the figure the sentence just stated.
 What a sentence prints is kept even when absurd (`1135000万元`): validation judges it.
 """
@@ -21,31 +21,10 @@ from ingest.document import Document
 from ingest.identity import find_year
 from ingest.result import Candidate, Source
 from ingest.text import ascii_digits, is_numbered, is_top_level, to_ascii
+from ingest.vocabulary import prose as words
 
 BLOCKS = ("totals", "three_costs", "assets", "procurement", "staffing")
 
-# Heading keywords → section kind, first match wins (三公 headings also say 增减 and 支出).
-SECTION_KINDS = (
-    ("名词解释", "glossary"),
-    ("三公", "three_costs"),
-    ("机关运行", "operating"),
-    ("政府采购", "procurement"),
-    ("资产", "assets"),
-    ("机构设置", "staffing"),
-    ("人员编制", "staffing"),
-    ("人员情况", "staffing"),
-    ("职责", "duties"),
-    ("绩效", "performance"),
-    ("其他需要说明", "other"),
-    ("目录", "contents"),
-    ("收入", "totals"),
-    ("支出", "totals"),
-    ("收支", "totals"),
-    ("增减", "totals"),
-    ("总体情况", "totals"),
-    ("预算安排", "totals"),
-    ("编制说明", "totals"),
-)
 # Which blocks of figures a section kind may state; other kinds state none. Text before
 # any heading may state totals: a short disclosure can be a few unheaded sentences.
 # Kinds whose numbered terms are not sections: 名词解释 lists `1.财政拨款收入` as a term.
@@ -60,71 +39,6 @@ SECTION_BLOCKS = {
     "staffing": {"staffing", "assets"},
 }
 
-_Q = r"[“”\"‘’']?"
-# Labels of figures in sentences: (pattern, block, keys, measure). A key None marks a
-# figure that is recognised so that a shorter label inside it (`基金预算收入` holds
-# `预算收入`) does not claim it. Where two labels end at the same place the longer wins.
-PROSE_LABELS = (
-    (r"(?:预算)?收入(?:总计|合计|预算|总额)|预算收入|本年收入合计|总收入", "totals", ("income",), "money"),
-    (
-        r"(?:预算)?支出(?:总计|合计|预算|总额)|预算支出|本年支出合计|总支出",
-        "totals",
-        ("expenditure",),
-        "money",
-    ),
-    (r"(?:预算)?收支(?:预算|总预算|总计|安排)?", "totals", ("income", "expenditure"), "money"),
-    (r"一般公共预算(?:财政)?拨款(?:收入)?|一般公共预算收入", "totals", ("general_budget_income",), "money"),
-    (r"财政拨款收(?:入)?支(?:出)?总计", "totals", ("fiscal_total",), "money"),
-    (r"一般公共预算(?:财政)?拨款支出(?:预算|决算)?", "totals", ("general_budget_expenditure",), "money"),
-    (r"政府性基金(?:预算)?(?:财政)?拨款支出(?:预算|决算)?", "totals", ("fund_expenditure",), "money"),
-    (
-        r"国有资本经营预算(?:财政)?拨款支出(?:预算|决算)?",
-        "totals",
-        ("state_capital_expenditure",),
-        "money",
-    ),
-    (r"基本支出", "totals", ("basic",), "money"),
-    (r"人员经费(?:支出)?|人员支出", "totals", ("personnel",), "money"),
-    (r"(?:日常|正常)?公用经费(?:支出)?|(?:日常)?公用支出", "totals", ("public",), "money"),
-    (r"项目支出", "totals", ("project",), "money"),
-    (r"(?:单位)?预留机动(?:经费|资金)", "totals", ("reserve",), "money"),
-    (r"机关运行(?:经)?费(?:用)?", "totals", ("operating",), "money"),
-    (
-        r"(?:政府性)?基金(?:预算)?(?:拨款)?收入|国有资本经营预算(?:拨款)?收入|财政专户(?:核拨|管理资金)?收入"
-        r"|其他(?:来源)?收入|上年结转(?:结余)?|事业(?:单位经营)?收入|经营收入|行政事业性收费(?:收入)?"
-        r"|上级补助收入|附属单位上缴收入|财政拨款收入",
-        "totals",
-        (None,),
-        "money",
-    ),
-    (rf"{_Q}三公{_Q}经费", "three_costs", ("total",), "money"),
-    (r"因公出国[（(]境[）)]费(?:用)?|因公出国费(?:用)?|出国费", "three_costs", ("overseas",), "money"),
-    (
-        r"公务用车购置(?:及|和)运(?:行维护|行|维)费(?:用)?|公务用车费(?:用)?",
-        "three_costs",
-        ("vehicle",),
-        "money",
-    ),
-    (r"公务用车购置(?:费)?|车辆购置费", "three_costs", ("vehicle_purchase",), "money"),
-    (
-        r"公务用车运(?:行维护|行|维)费(?:用)?|运行维护费|运维费",
-        "three_costs",
-        ("vehicle_operation",),
-        "money",
-    ),
-    (r"公务接待费(?:用)?|接待费", "three_costs", ("reception",), "money"),
-    (r"固定资产(?:金额|总额|总值|原值|价值)?|资产总额", "assets", ("fixed_assets_total",), "money"),
-    (r"(?:拟|计划)?(?:新增|购置)固定资产(?:金额|总额)?", "assets", (None,), "money"),
-    (r"车辆|公务用车|公车", "assets", ("vehicles_count",), "vehicles"),
-    (r"政府采购(?:预算)?(?:总额|金额|资金)?|采购预算", "procurement", ("total",), "money"),
-    (r"货物类?(?:采购)?(?:预算)?", "procurement", ("goods",), "money"),
-    (r"工程类?(?:采购)?(?:预算)?", "procurement", ("works",), "money"),
-    (r"服务类?(?:采购)?(?:预算)?", "procurement", ("services",), "money"),
-    (r"(?:核定|实有)?编制(?:人数|数)?", "staffing", ("authorized",), "people"),
-    (r"在职(?:人员|人数|职工)?", "staffing", ("in_service",), "people"),
-    (r"离退休(?:人员|人数)?|退休(?:人员|人数)?", "staffing", ("retired",), "people"),
-)
-
 _DIGIT = r"[0-9０-９]"
 _MONEY = re.compile(
     rf"(?<![0-9０-９.．])(?P<number>{_DIGIT}{{1,3}}(?:,{_DIGIT}{{3}})+(?:[.．]{_DIGIT}+)?|{_DIGIT}+(?:[.．]{_DIGIT}+)?)"
@@ -136,11 +50,6 @@ _COUNTS = {
     "people": re.compile(r"(?<![0-9０-９.．])(?P<number>[0-9０-９]+)\s*(?P<unit>人|名)"),
 }
 _UNITS = {"万": "万元"}
-_RISE = re.compile(r"(?<!新)(?:增加|增长|上升|提高|增)了?\s*$")
-_FALL = re.compile(r"(?:减少|下降|降低|压减|压缩|节约|节省|减)了?\s*$")
-# `单价在20万元以上的设备` states a limit, not a figure.
-_THRESHOLD = re.compile(r"\s*(?:以上|以下|以内|及以上)")
-_FLAT = re.compile(r"(?:(?:与|比|较|同)(?:上年|去年|上一年度?)(?:相比)?)?(?:基本)?持平|无增减变化|没有变化")
 _NIL = "无"
 _PRIOR_YEAR = re.compile(r"上年(?!末)|去年|上一年|(?P<year>(?:19|20)\d\d)\s*年(?!末|底|\s*\d+\s*月)")
 _SENTENCE_END = "。！？!?"
@@ -252,7 +161,7 @@ def heading_kind(text: str) -> str | None:
     stripped = text.strip().rstrip("。：:.． ")
     if len(stripped) > _HEADING_MAX or re.search(r"[，,。；;]", stripped) or _MONEY.search(stripped):
         return None
-    kind = next((kind for word, kind in SECTION_KINDS if word in stripped), None)
+    kind = next((kind for word, kind in words.SECTION_KINDS if word in stripped), None)
     numbered = is_numbered(stripped)
     if kind:
         return kind if numbered or _reads_as_heading(stripped) else None
@@ -283,11 +192,6 @@ def _sentence_figures(section: _Section, allowed: set, year: int | None, final_a
         start = end
 
 
-# What a final account says before an amount: the budget it started from, or what was spent.
-_BUDGETED = re.compile(r"(?:年初|全年|调整后)?预算(?:数|金额)?(?:为|是)?\s*$")
-_SPENT = re.compile(r"决算(?:数|金额)?(?:为|是)?\s*$|实际支出\s*$")
-
-
 def _spent_not_budgeted(text, sentence_start, events, labels):
     """The events of a final account's sentence without the budgeted amounts, each spent
     amount bound to the label the budgeted one had (`三公经费年初预算为0.95万元，支出决算为0万元`)."""
@@ -299,10 +203,10 @@ def _spent_not_budgeted(text, sentence_start, events, labels):
         if event.kind != "level":
             kept.append(event)
             continue
-        if _BUDGETED.search(before) and not _SPENT.search(before):
+        if words.BUDGETED.search(before) and not words.SPENT.search(before):
             named = label or named
             continue
-        if label is None and named is not None and _SPENT.search(before):
+        if label is None and named is not None and words.SPENT.search(before):
             event = _Event(event.start, event.end, event.kind, event.measure, event.value, named)
         named = None
         kept.append(event)
@@ -328,10 +232,10 @@ def _events(text, start, end, labels):
     events = []
     for measure, pattern in (("money", _MONEY), *_COUNTS.items()):
         for match in pattern.finditer(text, start, end):
-            if not _THRESHOLD.match(text, match.end()):
+            if not words.THRESHOLD.match(text, match.end()):
                 events.append(_amount_event(text, start, match, measure))
     events.extend(_nil_events(text, start, end, labels))
-    for match in _FLAT.finditer(text, start, end):
+    for match in words.FLAT.finditer(text, start, end):
         events.append(_Event(match.start(), match.end(), "change", "any", Decimal(0)))
     return sorted(events, key=lambda event: event.start)
 
@@ -355,7 +259,7 @@ def _amount_event(text, sentence_start, match, measure):
         value = parse_amount(to_ascii(match["number"]), _UNITS.get(match["unit"], match["unit"]))
     else:
         value = int(to_ascii(match["number"]))
-    for verb, sign in ((_FALL, -1), (_RISE, 1)):
+    for verb, sign in ((words.FALL, -1), (words.RISE, 1)):
         moved = verb.search(before)
         if moved:
             start = sentence_start + moved.start()
@@ -424,4 +328,6 @@ def _add_vehicle_sum(three_costs):
     )
 
 
-_COMPILED_LABELS = tuple((re.compile(p), block, keys, measure) for p, block, keys, measure in PROSE_LABELS)
+_COMPILED_LABELS = tuple(
+    (re.compile(p), block, keys, measure) for p, block, keys, measure in words.PROSE_LABELS
+)

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from budgets.models import BudgetYear, ThreeCosts
-from ingest.layout import TABLE_KIND_NAMES
+from ingest.vocabulary.tables import TABLE_KIND_NAMES
 
-# Every kind of table the parser tells apart (ingest.layout.TABLE_TITLES); the Chinese of each
-# is the name ingest.layout gives it, so a reader of the document finds it by that name.
+# Every kind of table the parser tells apart (ingest.vocabulary.tables.TABLE_TITLES); the Chinese of each
+# is the name ingest.vocabulary.tables gives it, so a reader of the document finds it by that name.
 TABLE_NAMES = {
     "summary": pgettext_lazy("table kind", "income and expenditure summary table"),
     "income": pgettext_lazy("table kind", "income table"),
@@ -34,7 +34,7 @@ TABLE_NAMES = {
     "non_tax": pgettext_lazy("table kind", "non-tax income table"),
     "staffing": pgettext_lazy("table kind", "basic information table (staff)"),
 }
-# The explanation sections the parser looks for (ingest.layout.EXPECTED_SECTIONS), by their
+# The explanation sections the parser looks for (ingest.vocabulary.tables.EXPECTED_SECTIONS), by their
 # Chinese headings, which are also the names the parser reports.
 SECTION_NAMES = {
     "部门职责及机构设置": pgettext_lazy("explanation section", "duties and organisation of the department"),

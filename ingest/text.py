@@ -6,7 +6,8 @@ numbering is read. Every part of the parser asks here; none keeps a variant of i
   (running text whose figures are quoted back by position);
 - `to_ascii`: a number as printed reduced to ASCII (full-width digits and signs, no spaces);
 - `outline_level`, `strip_numbering`, `is_numbered`: the numbering in front of a heading or a
-  row label (第一部分 / 一、 / （一） / 1、 1. / （1） / ①).
+  row label (第一部分 / 一、 / （一） / 1、 1. / （1） / ①);
+- `UNIT_STATEMENT`, `money_unit`: the unit a table or a sentence says its figures are in.
 """
 
 import re
@@ -34,6 +35,21 @@ def ascii_digits(text: str) -> str:
 def to_ascii(text: str) -> str:
     """A number as printed, full-width digits and signs made ASCII and every space removed."""
     return _SPACES.sub("", text.translate(_FULL_WIDTH))
+
+
+# Units of money; a figure printed in one is moved to 万元 by `ingest.amounts.parse_amount`.
+MONEY_UNITS = ("万元", "元", "千元", "亿元")
+# `单位：万元` printed above a table, in its title row or before a sentence's figures
+# (`金额单位：元`); a staff table says `单位：人`.
+UNIT_STATEMENT = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|千元|亿元|元|人)")
+# `预算数（万元）`: a unit in brackets inside a header cell.
+UNIT_IN_BRACKETS = re.compile(r"[（(]\s*(万元|千元|亿元|元)\s*[)）]")
+
+
+def money_unit(text: str) -> str | None:
+    """The unit of money a line states (`单位：元` → `元`), None where it states none."""
+    match = UNIT_STATEMENT.search(text)
+    return match.group(1) if match and match.group(1) in MONEY_UNITS else None
 
 
 # Chinese outline numbering, outermost first. The same levels hold in headings, in the rows

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from ingest.gold import check_doc
-from ingest.layout import EXPECTED_TABLES
 from ingest.parser import parse_bytes
+from ingest.vocabulary.tables import EXPECTED_TABLES
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 GOLD_FILE = CORPUS / "gold.json"

@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from budgets.models import BudgetYear, LineItem
-from ingest import layout, loader
+from ingest import loader
 from ingest.gold import check_doc
 from ingest.models import Batch, SourceDocument
+from ingest.vocabulary import tables as vocab
 from tests.base import ROOT, sample_bytes
 
 # Transactional: parses are queued on commit, as the worker needs the committed row.
@@ -160,7 +161,7 @@ def test_the_preview_marks_figures_in_doubt_and_says_what_was_not_read(staff):
     assert "Needs checking: three public costs" in verdict
     assert parsed["unread"] and "Not read:" in verdict
     for item in parsed["unread"]:
-        printed = layout.TABLE_KIND_NAMES.get(item["name"], item["name"])
+        printed = vocab.TABLE_KIND_NAMES.get(item["name"], item["name"])
         assert f"({printed})" in verdict, item  # the English name, and the Chinese the document prints
         assert f"{item['kind']}: {item['name']}" not in page
     for claim in ("No problems found", "No findings", "Every expected"):

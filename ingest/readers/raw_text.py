@@ -6,7 +6,7 @@ a row's amounts may follow on the lines after its name, a two-sided table interl
 left and right items, and pages end with a form feed. There are no positions, so tables are
 rebuilt from what their words look like:
 
-- A table starts at a title line naming a standard table (`layout.TABLE_TITLES`). The lines
+- A table starts at a title line naming a standard table (`vocab.TABLE_TITLES`). The lines
   after it, up to the first line printing an amount, a code or a numbered label, are its
   header: a wrapped label fragment is joined to the label above it while that label is
   incomplete (neither a known column label nor ending as column labels end); ``类 款 项``
@@ -23,7 +23,9 @@ rebuilt from what their words look like:
   side, or it follows a left-hand item on the same row) is placed after the left columns.
 
 Amounts are never placed by guess: a row printing fewer amounts than the header has amount
-columns gives only the amounts it printed, and the parser decides what can be told.
+columns gives only the amounts it printed, and the parser decides what can be told. A row
+whose cells' places are certain (it printed no amount, or every one) is printed full width,
+its blank cells as "", as the other tabular readers print it.
 """
 
 import re
@@ -31,9 +33,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ingest import amounts, layout
+from ingest import amounts
 from ingest.document import Block, Paragraph, Row
-from ingest.text import bare_label, is_numbered, outline_level, squash
+from ingest.text import UNIT_STATEMENT, bare_label, is_numbered, outline_level, squash
+from ingest.vocabulary import tables as vocab
 
 # pdftotext prints no table line this long; longer lines are cut so that no input makes the
 # reader slow (the regular expressions below then run on bounded text).
@@ -50,20 +53,20 @@ _CODE_PART = re.compile(r"\d{2}")
 # A header label is complete when it ends as column labels end (合计, 收入, 支出, 预算数,
 # 经费, 拨款, 编码, 名称, 项目, 结余, 分类 …); `本年支出合`, `财政拨款收` or `一般公共预算` are not.
 _LABEL_ENDINGS = frozenset("计入出数费额款码称目余类注号配）)")
-_SPLIT_PARTS = frozenset(layout.SPLIT_CODE_PARTS)
+_SPLIT_PARTS = frozenset(vocab.SPLIT_CODE_PARTS)
 # The layout vocabulary of column and row labels, for telling a complete label from a fragment.
 _KNOWN_PATTERNS = (
-    layout.SERIAL_COLUMN,
-    *layout.NAME_COLUMN,
-    *layout.VALUE_COLUMNS.values(),
-    *(pattern for group in layout.CODE_COLUMN.values() for pattern in group),
+    vocab.SERIAL_COLUMN,
+    *vocab.NAME_COLUMN,
+    *vocab.VALUE_COLUMNS.values(),
+    *(pattern for group in vocab.CODE_COLUMN.values() for pattern in group),
 )
 _KNOWN_LABELS = frozenset(
     [
         *_SPLIT_PARTS,
-        *layout.SUMMARY_SIDES,
-        *(label for labels in layout.SUMMARY_LABELS.values() for label in labels),
-        *(label for labels in layout.THREE_COST_LABELS.values() for label in labels),
+        *vocab.SUMMARY_SIDES,
+        *(label for labels in vocab.SUMMARY_LABELS.values() for label in labels),
+        *(label for labels in vocab.THREE_COST_LABELS.values() for label in labels),
     ]
 )
 # A table prints the same few words many times over; remembering them keeps reading linear and fast.
@@ -137,7 +140,7 @@ def _paragraph(line: _Line) -> Paragraph:
 
 def _title_and_unit(text: str) -> tuple[str, str]:
     """A title printed with its unit on one line (`收入决算表 单位：万元`) as the two texts."""
-    match = layout.UNIT.search(text)
+    match = UNIT_STATEMENT.search(text)
     if match and match.start() > 0:
         return text[: match.start()].strip(), text[match.start() :].strip()
     return text, ""
@@ -145,18 +148,18 @@ def _title_and_unit(text: str) -> tuple[str, str]:
 
 def _names_table(text: str) -> bool:
     """A title line naming a standard table; contents lines (`一、收入支出决算总表`) do not."""
-    title = layout.TITLE_SUFFIX.sub("", squash(text))
-    if len(title) > layout.TITLE_MAX_LENGTH or layout.TITLE_REJECT.search(title):
+    title = vocab.TITLE_SUFFIX.sub("", squash(text))
+    if len(title) > vocab.TITLE_MAX_LENGTH or vocab.TITLE_REJECT.search(title):
         return False
-    return bool(layout.TITLE_ENDING.search(title)) and any(p.search(title) for _, p in layout.TABLE_TITLES)
+    return bool(vocab.TITLE_ENDING.search(title)) and any(p.search(title) for _, p in vocab.TABLE_TITLES)
 
 
 def _reads_as_title(text: str) -> bool:
     """A short line ending in 表: the title of some table, a standard one or not. (A header
     label may end in 预算 or 决算, so those endings do not end a table here.)"""
-    title = layout.TITLE_SUFFIX.sub("", squash(text))
-    short = len(title) <= layout.TITLE_MAX_LENGTH
-    return short and not layout.TITLE_REJECT.search(title) and title.endswith("表")
+    title = vocab.TITLE_SUFFIX.sub("", squash(text))
+    short = len(title) <= vocab.TITLE_MAX_LENGTH
+    return short and not vocab.TITLE_REJECT.search(title) and title.endswith("表")
 
 
 def _is_prose(text: str) -> bool:
@@ -170,12 +173,12 @@ def _is_prose(text: str) -> bool:
 def _is_meta(text: str) -> bool:
     """Lines printed between a title and its header: `单位：万元`, `编制单位：…`, `预算年度：2024`.
     A line opening with digits is a row (`201 一般公共服务支出` looks like a page header too)."""
-    return bool(layout.UNIT.search(text) or layout.PAGE_HEADER.match(text)) and not text[:1].isdigit()
+    return bool(UNIT_STATEMENT.search(text) or vocab.PAGE_HEADER.match(text)) and not text[:1].isdigit()
 
 
 def _is_column_numbers(tokens: list[str]) -> bool:
     """The row numbering the columns: `栏次 1 2 3`, or the numbers alone."""
-    if tokens and tokens[0] in layout.COLUMN_NUMBER_ROW:
+    if tokens and tokens[0] in vocab.COLUMN_NUMBER_ROW:
         return True
     return len(tokens) >= 3 and tokens == [str(n) for n in range(1, len(tokens) + 1)]
 
@@ -187,7 +190,7 @@ def _is_code(token: str) -> bool:
 
 def _starts_row(text: str) -> bool:
     """A label that is a row of its own, never the rest of a wrapped name: `一、…`, `合计`, `人员经费合计`."""
-    return is_numbered(text) or bool(layout.TOTAL_ROW.search(bare_label(text)))
+    return is_numbered(text) or bool(vocab.TOTAL_ROW.search(bare_label(text)))
 
 
 # --- labels ------------------------------------------------------------------------------
@@ -260,14 +263,15 @@ def _read_table(lines: list[_Line], index: int) -> tuple[list[Block], int]:
         index += 1
     shape = _shape(_header_labels(header_lines))
     blocks += shape.rows + column_numbers
-    body, index = _body_lines(lines, index, shape)
+    header_text = "".join(squash(line.text) for line in header_lines)
+    body, index = _body_lines(lines, index, shape, header_text)
     rows = shape.body_rows([line for line in body if not _is_page_number(line)])
     furniture = [_paragraph(line) for line in body if _is_page_number(line)]
     return blocks + sorted([*rows, *furniture], key=lambda block: block.line), index
 
 
 def _is_header_line(text: str, tokens: list[str]) -> bool:
-    if _reads_as_title(text) or layout.NOTE.match(text) or _is_prose(text):
+    if _reads_as_title(text) or vocab.NOTE.match(text) or _is_prose(text):
         return False
     return not (any(is_amount(t) for t in tokens) or _is_code(tokens[0]) or is_numbered(tokens[0]))
 
@@ -276,25 +280,35 @@ def _is_page_number(line: _Line) -> bool:
     return line.page_edge and bool(_PAGE_NUMBER.match(line.text))
 
 
-def _body_lines(lines: list[_Line], index: int, shape: "_Shape") -> tuple[list[_Line], int]:
+def _body_lines(lines: list[_Line], index: int, shape: "_Shape", header: str) -> tuple[list[_Line], int]:
     """The body lines from `index` up to the table's end: the next title, a note, running
     text, or (in a classification table) a line of words after a finished row that neither
-    totals nor prints amounts after it."""
+    totals nor prints amounts after it. The header printed again on a new page is left out."""
     body: list[_Line] = []
+    rows: list[_Line] = []
     while index < len(lines):
         line = lines[index]
         if _is_page_number(line):
             body.append(line)
-            index += 1
-            continue
-        if _reads_as_title(line.text) or layout.NOTE.match(line.text) or _is_prose(line.text):
-            break
-        following = lines[index + 1] if index + 1 < len(lines) else None
-        if shape.classified and body and _leaves_classification(body[-1], line, following):
-            break
-        body.append(line)
+        elif not _repeats_header(line, rows, header):
+            if _reads_as_title(line.text) or vocab.NOTE.match(line.text) or _is_prose(line.text):
+                break
+            following = lines[index + 1] if index + 1 < len(lines) else None
+            if shape.classified and rows and _leaves_classification(rows[-1], line, following):
+                break
+            body.append(line)
+            rows.append(line)
         index += 1
     return body, index
+
+
+def _repeats_header(line: _Line, rows: list[_Line], header: str) -> bool:
+    """A header line at the top of a new page, after a finished row: its words are the
+    header's (fragments of its wrapped labels included)."""
+    tokens = line.text.split()
+    if not rows or rows[-1].page == line.page or not _ends_with_amount(rows[-1]):
+        return False
+    return _is_header_line(line.text, tokens) and squash(line.text) in header
 
 
 def _leaves_classification(previous: _Line, line: _Line, following: _Line | None) -> bool:
@@ -342,11 +356,11 @@ def _label_kind(label: str) -> str:
     text = squash(label)
     if text in _SPLIT_PARTS:
         return "part"
-    if any(p.search(text) for group in layout.CODE_COLUMN.values() for p in group):
+    if any(p.search(text) for group in vocab.CODE_COLUMN.values() for p in group):
         return "code"
     if text.endswith("分类"):  # 支出功能分类, 经济分类: the group over the code columns
         return "code_group"
-    if any(p.search(text) for p in layout.NAME_COLUMN):
+    if any(p.search(text) for p in vocab.NAME_COLUMN):
         return "name"
     return "value"
 
@@ -361,7 +375,7 @@ def _shape(lines: list[list[_Label]]) -> _Shape:
 
 def _leaf_name(labels: list[_Label]) -> str:
     """The name column's label: the most specific one (科目名称 before a 项目 above it)."""
-    for pattern in layout.NAME_COLUMN:
+    for pattern in vocab.NAME_COLUMN:
         for label in labels:
             if pattern.search(squash(label.text)):
                 return label.text
@@ -433,7 +447,7 @@ def _value_levels(side: list[_Label], values: list[_Label]) -> tuple[list[_Label
     if before and after:
         return before, after
     total = next(
-        (i for i, label in enumerate(values) if i and layout.TOTAL_ROW.search(squash(label.text))),
+        (i for i, label in enumerate(values) if i and vocab.TOTAL_ROW.search(squash(label.text))),
         None,
     )
     if total is not None:
@@ -461,7 +475,7 @@ def _label_shape(lines: list[list[_Label]]) -> _Shape:
         label_first=label_first,
     )
     words = tuple(label.text for label in groups)
-    if left_width and len(groups) == 2 and all(w in layout.SUMMARY_SIDES for w in words):
+    if left_width and len(groups) == 2 and all(w in vocab.SUMMARY_SIDES for w in words):
         cells = [""] * len(leaf)
         cells[0], cells[left_width] = words
         shape.rows.insert(0, _row(cells, groups[0]))

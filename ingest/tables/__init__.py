@@ -1,6 +1,6 @@
 """The standard budget tables of a disclosure: found, joined across pages, and read.
 
-`find_tables` cuts a Document's blocks into tables: a title paragraph (see `layout.TABLE_TITLES`),
+`find_tables` cuts a Document's blocks into tables: a title paragraph (see `vocab.TABLE_TITLES`),
 the lines printed above the table (department code, 预算年度, 单位), the column header rows and
 the body rows. A table that runs over several pages repeats its page header and column header
 rows; those repeats are dropped, and a row the PDF wrapped onto the next line (no 序号 or code,
@@ -11,7 +11,6 @@ which table and line printed it), the merged line items, staffing counts and the
 for the admin preview. Column meanings come from the header text, never from positions.
 """
 
-from ingest import layout
 from ingest.document import Document
 from ingest.result import json_value
 from ingest.tables.explanation import explanation_table_figures
@@ -28,6 +27,7 @@ from ingest.tables.kinds import UNKNOWN
 from ingest.tables.model import Table
 from ingest.tables.rows import table_rows
 from ingest.tables.segment import find_tables, is_table_title, title_kind
+from ingest.vocabulary import tables as vocab
 
 __all__ = ["UNKNOWN", "Table", "find_tables", "is_table_title", "read_tables", "table_summary", "title_kind"]
 
@@ -49,7 +49,7 @@ def read_tables(document: Document) -> dict:
             summary_totals(table, totals)
         elif table.kind == "three_costs":
             three_cost_figures(table, three_costs, three_costs_budget)
-        if table.kind in layout.TOTAL_ROW_COLUMNS or table.kind == "basic":
+        if table.kind in vocab.TOTAL_ROW_COLUMNS or table.kind == "basic":
             detail_totals(table, totals)
     for candidates in (*totals.values(), *three_costs.values(), *three_costs_budget.values()):
         candidates.sort(key=preference)
@@ -82,6 +82,6 @@ def table_summary(table: Table) -> dict:
     }
     if table.page is not None:
         summary["page"] = table.page
-    if table.kind in layout.ROW_CLASSIFICATION or table.kind == "three_costs":
+    if table.kind in vocab.ROW_CLASSIFICATION or table.kind == "three_costs":
         summary["rows"] = json_value(table_rows(table))
     return summary

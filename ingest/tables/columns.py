@@ -4,9 +4,9 @@ split, short rows placed, rows a page wrapped joined again."""
 
 from functools import lru_cache
 
-from ingest import layout
 from ingest.tables.model import BodyRow, Table, is_amount, is_column_number_row, parse_code
 from ingest.text import squash, strip_numbering
+from ingest.vocabulary import tables as vocab
 
 
 def align_header(table: Table) -> None:
@@ -56,13 +56,13 @@ def _body_column_kinds(table: Table, width: int) -> list[str]:
 @lru_cache(maxsize=4096)
 def header_meaning(text: str) -> str | None:
     label = squash(text)
-    if any(p.search(label) for patterns in layout.CODE_COLUMN.values() for p in patterns):
+    if any(p.search(label) for patterns in vocab.CODE_COLUMN.values() for p in patterns):
         return "code"
-    if any(p.search(label) for p in layout.NAME_COLUMN):
+    if any(p.search(label) for p in vocab.NAME_COLUMN):
         return "text"
-    if layout.SERIAL_COLUMN.match(label):
+    if vocab.SERIAL_COLUMN.match(label):
         return "serial"
-    if any(p.match(label) for p in layout.VALUE_COLUMNS.values()):
+    if any(p.match(label) for p in vocab.VALUE_COLUMNS.values()):
         return "amount"
     return None
 
@@ -96,32 +96,32 @@ def read_columns(table: Table) -> None:
     width = max(len(cells) for cells in [*table.header, *(r.cells for r in table.rows)])
     spread = _spread_merged_labels(rows, width)
     table.labels = [[row[i] for row in spread if row[i]] for i in range(width)]
-    classification = layout.ROW_CLASSIFICATION.get(table.kind, "functional")
+    classification = vocab.ROW_CLASSIFICATION.get(table.kind, "functional")
     columns: dict[str, int] = {}
-    for pattern in layout.CODE_COLUMN[classification]:
+    for pattern in vocab.CODE_COLUMN[classification]:
         index = _first_column(table.labels, lambda stack, p=pattern: any(p.search(t) for t in stack))
         if index is not None:
             columns["code"] = index
             break
-    for pattern in layout.NAME_COLUMN:
+    for pattern in vocab.NAME_COLUMN:
         index = _first_column(
             table.labels, lambda stack, p=pattern: any(p.search(t) for t in stack), skip=columns.values()
         )
         if index is not None:
             columns["name"] = index
             break
-    serial = _first_column(table.labels, lambda stack: bool(stack) and layout.SERIAL_COLUMN.match(stack[0]))
+    serial = _first_column(table.labels, lambda stack: bool(stack) and vocab.SERIAL_COLUMN.match(stack[0]))
     if serial is not None:
         columns["serial"] = serial
-    for meaning, pattern in layout.VALUE_COLUMNS.items():
+    for meaning, pattern in vocab.VALUE_COLUMNS.items():
         index = _first_column(table.labels, lambda stack, p=pattern: bool(stack) and bool(p.match(stack[-1])))
         if index is not None:
             columns[meaning] = index
     actual = _first_column(
-        table.labels, lambda stack: bool(stack) and bool(layout.ACTUAL_COLUMN.match(stack[-1]))
+        table.labels, lambda stack: bool(stack) and bool(vocab.ACTUAL_COLUMN.match(stack[-1]))
     )
     budgeted = _first_column(
-        table.labels, lambda stack: bool(stack) and bool(layout.BUDGETED_COLUMN.match(stack[-1]))
+        table.labels, lambda stack: bool(stack) and bool(vocab.BUDGETED_COLUMN.match(stack[-1]))
     )
     if actual is not None and budgeted is not None:
         columns["amount"], columns["budgeted"] = actual, budgeted
@@ -173,7 +173,7 @@ def split_two_sided(table: Table) -> bool:
 def _cell_fit(text: str, meaning: str | None) -> float:
     """How well a cell's text suits a column: amounts under amount columns, words under names."""
     text = text.strip()
-    if meaning in layout.VALUE_COLUMNS:
+    if meaning in vocab.VALUE_COLUMNS:
         # A row that prints any amount prints its 合计: the first amount goes there.
         bonus = 0.25 if meaning == "amount" else 0
         return 2 + bonus if is_amount(text) else (0.5 if not text else -2)
@@ -205,12 +205,12 @@ def align_short_rows(table: Table) -> None:
             cells = [""] * width
             for cell_index, column in enumerate(placed):
                 other = rightmost[cell_index]
-                if other != column and columns[column] in layout.VALUE_COLUMNS:
-                    row.uncertain |= {c for c in columns[column : other + 1] if c in layout.VALUE_COLUMNS}
+                if other != column and columns[column] in vocab.VALUE_COLUMNS:
+                    row.uncertain |= {c for c in columns[column : other + 1] if c in vocab.VALUE_COLUMNS}
                     continue
                 cells[column] = row.cells[cell_index]
             for column in set(range(width)) - set(placed):
-                if meanings.get(column) not in layout.VALUE_COLUMNS and column < len(previous):
+                if meanings.get(column) not in vocab.VALUE_COLUMNS and column < len(previous):
                     cells[column] = previous[column]
             row.cells = cells
         previous = row.cells

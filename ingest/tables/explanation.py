@@ -10,27 +10,10 @@ from ingest.amounts import is_amount, parse_amount
 from ingest.document import Document, Paragraph, Row
 from ingest.prose import heading_kind
 from ingest.result import Candidate, Source
-from ingest.text import squash, to_ascii
+from ingest.text import money_unit, squash, to_ascii
+from ingest.vocabulary import prose as words
 
-# 固定资产占用情况表 rows: label → the key its 数量 and its 价值 columns give.
-ASSET_ROWS = (
-    (re.compile(r"^(?:资产总额|固定资产总额|固定资产合计|合计)"), {"value": "fixed_assets_total"}),
-    (re.compile(r"^(?:\d+[、.．])?车辆"), {"quantity": "vehicles_count", "value": "vehicles_value"}),
-)
-# 部门基本情况表 column groups → staffing key (车辆编制数 is cars, not staff).
-STAFF_COLUMNS = (
-    ("车辆", "vehicles_authorized"),
-    ("编制", "authorized"),
-    ("在职|实有", "in_service"),
-    ("离退|退休|离休", "retired"),
-)
-# Sub-columns under one group; a new group starts where a label repeats or its family changes.
-STAFF_SUBCOLUMN_FAMILIES = (
-    ("行政", "事业", "参公", "工勤", "其他", "合计", "小计"),
-    ("离休", "退休", "退职"),
-)
 _TOTAL_ROW = re.compile(r"^(?:合计|总计)$")
-_TABLE_UNIT = re.compile(r"单位\s*[:：]\s*(万元|千元|亿元|元)")
 _TABLE_ROWS_MAX = 12
 
 
@@ -69,7 +52,7 @@ def _assets_table(blocks, index, header):
             printed = {"quantity": row.cell(quantity_at), "value": row.cell(value_at)}
         else:  # merged cells not printed: the figures are the last cells
             printed = {"quantity": row.cells[-2] if len(row.cells) > 2 else "", "value": row.cells[-1]}
-        for pattern, keys in ASSET_ROWS:
+        for pattern, keys in words.ASSET_ROWS:
             if not pattern.match(label):
                 continue
             for column, key in keys.items():
@@ -138,11 +121,11 @@ def _subcolumn_runs(labels):
 
 
 def _family(label):
-    return next((i for i, family in enumerate(STAFF_SUBCOLUMN_FAMILIES) if label in family), None)
+    return next((i for i, family in enumerate(words.STAFF_SUBCOLUMN_FAMILIES) if label in family), None)
 
 
 def _staff_key(name):
-    return next((key for pattern, key in STAFF_COLUMNS if re.search(pattern, name)), None)
+    return next((key for pattern, key in words.STAFF_COLUMNS if re.search(pattern, name)), None)
 
 
 def _is_subheader(row):
@@ -197,9 +180,9 @@ def _table_unit(blocks, index, header):
     above = blocks[max(0, index - 6) : index]
     texts = [b.text if isinstance(b, Paragraph) else " ".join(b.filled) for b in above]
     for text in [*header, *texts]:
-        match = _TABLE_UNIT.search(text)
-        if match:
-            return match.group(1)
+        unit = money_unit(text)
+        if unit:
+            return unit
     return "万元"
 
 

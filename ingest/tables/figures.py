@@ -4,10 +4,8 @@
 from dataclasses import replace
 from decimal import Decimal
 
-from ingest import layout
 from ingest.result import Candidate
 from ingest.tables.model import (
-    MONEY_UNITS,
     BodyRow,
     Table,
     cell_amount,
@@ -16,13 +14,14 @@ from ingest.tables.model import (
     parse_code,
     row_name,
 )
-from ingest.text import bare_label
+from ingest.text import MONEY_UNITS, bare_label
+from ingest.vocabulary import tables as vocab
 
 
 def _candidate(table: Table, row: BodyRow, value: Decimal, printed: str, rank: int = 0) -> Candidate:
     """A figure as one table row printed it; `printed` carries the unit where it is not 万元."""
     printed = printed.strip()
-    if printed and table.unit in MONEY_UNITS - {"万元"}:
+    if printed and table.unit in MONEY_UNITS and table.unit != "万元":
         printed += table.unit
     return Candidate(value, printed, table.source(row), rank, table.scope, table.level)
 
@@ -34,9 +33,9 @@ def _add(candidates: dict, key: str, candidate: Candidate) -> None:
 def summary_totals(table: Table, candidates: dict) -> None:
     """收支总表 figures: each label cell with the amount printed right after it."""
     keys = (
-        layout.SUMMARY_LABELS
+        vocab.SUMMARY_LABELS
         if table.kind == "summary"
-        else {k: v for k, v in layout.SUMMARY_LABELS.items() if k in layout.FISCAL_SUMMARY_KEYS}
+        else {k: v for k, v in vocab.SUMMARY_LABELS.items() if k in vocab.FISCAL_SUMMARY_KEYS}
     )
     sides = _column_sides(table)
     for row in table.rows:
@@ -47,8 +46,8 @@ def summary_totals(table: Table, candidates: dict) -> None:
             label = bare_label(text)
             value = cell_amount(following, table.unit)
             side = sides[index] if index < len(sides) else None
-            if label in layout.SIDED_LABELS and side in keys:
-                _add(candidates, side, _candidate(table, row, value, following, layout.SIDED_LABELS[label]))
+            if label in vocab.SIDED_LABELS and side in keys:
+                _add(candidates, side, _candidate(table, row, value, following, vocab.SIDED_LABELS[label]))
                 continue
             if label == "总计" and table.kind == "fiscal_summary" and side == "income":
                 _add(candidates, "fiscal_total", _candidate(table, row, value, following))
@@ -62,7 +61,7 @@ def _column_sides(table: Table) -> list[str | None]:
     """`income` or `expenditure` for each column under a 收入 or 支出 header, carried rightwards."""
     sides, side = [], None
     for stack in table.labels:
-        side = next((layout.SUMMARY_SIDES[t] for t in stack if t in layout.SUMMARY_SIDES), side)
+        side = next((vocab.SUMMARY_SIDES[t] for t in stack if t in vocab.SUMMARY_SIDES), side)
         sides.append(side)
     return sides
 
@@ -75,7 +74,7 @@ def _rank(key: str, label: str) -> int:
 
 def detail_totals(table: Table, candidates: dict) -> None:
     """Totals a detail table prints: its 合计 row by column, and labelled total rows."""
-    columns = layout.TOTAL_ROW_COLUMNS.get(table.kind, {})
+    columns = vocab.TOTAL_ROW_COLUMNS.get(table.kind, {})
     for row in table.rows:
         label = bare_label(row_name(table, row))
         if label in ("合计", "总计") and not parse_code(table.cell(row, "code")):
@@ -86,7 +85,7 @@ def detail_totals(table: Table, candidates: dict) -> None:
                     rank = 1 if key in ("expenditure", "income") else 0
                     _add(candidates, key, _candidate(table, row, value, table.cell(row, meaning), rank))
             continue
-        for key, labels in layout.DETAIL_TOTAL_LABELS.items():
+        for key, labels in vocab.DETAIL_TOTAL_LABELS.items():
             value = table.value(row, "amount")
             if label in labels and value is not None:
                 _add(candidates, key, _candidate(table, row, value, table.cell(row, "amount")))
@@ -113,7 +112,7 @@ def three_cost_figures(table: Table, candidates: dict, budgeted: dict) -> None:
         label = bare_label(row_name(table, row))
         if lists_others and key == "total" and label in _GENERIC_TOTALS:
             continue
-        rank = layout.THREE_COST_LABELS[key].index(label)
+        rank = vocab.THREE_COST_LABELS[key].index(label)
         for meaning, found in (("amount", candidates), ("budgeted", budgeted)):
             if meaning == "budgeted" and meaning not in table.columns:
                 continue
@@ -143,12 +142,12 @@ def _three_cost_columns(table: Table) -> dict[int, tuple[str, str]]:
         "运行费": "vehicle_operation",
         "运行维护费": "vehicle_operation",
     }
-    prints_actual = any(stack and layout.ACTUAL_COLUMN.match(stack[-1]) for stack in table.labels)
+    prints_actual = any(stack and vocab.ACTUAL_COLUMN.match(stack[-1]) for stack in table.labels)
     found: dict[int, tuple[str, str]] = {}
     for index, stack in enumerate(table.labels):
         stage = "amount"
-        if stack and (layout.ACTUAL_COLUMN.match(stack[-1]) or layout.BUDGETED_COLUMN.match(stack[-1])):
-            stage = "budgeted" if prints_actual and layout.BUDGETED_COLUMN.match(stack[-1]) else "amount"
+        if stack and (vocab.ACTUAL_COLUMN.match(stack[-1]) or vocab.BUDGETED_COLUMN.match(stack[-1])):
+            stage = "budgeted" if prints_actual and vocab.BUDGETED_COLUMN.match(stack[-1]) else "amount"
             stack = stack[:-1]
         keys = [three_cost_key(bare_label(text)) for text in reversed(stack)]
         key = next((k for k in keys if k), None)
@@ -174,7 +173,7 @@ def _generic_total(stack: list[str]) -> bool:
 
 
 def three_cost_key(label: str) -> str | None:
-    return next((key for key, labels in layout.THREE_COST_LABELS.items() if label in labels), None)
+    return next((key for key, labels in vocab.THREE_COST_LABELS.items() if label in labels), None)
 
 
 def _three_costs_by_column(table: Table, columns: dict, found: dict) -> None:
@@ -213,7 +212,7 @@ def non_tax_income(tables: list[Table]) -> list[dict]:
         for row in table.rows:
             name = row_name(table, row)
             value = table.value(row, "amount")
-            if value is None or layout.TOTAL_ROW.search(bare_label(name)):
+            if value is None or vocab.TOTAL_ROW.search(bare_label(name)):
                 continue
             code = (
                 row.cells[code_index].strip()

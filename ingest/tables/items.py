@@ -1,11 +1,11 @@
 """Line items: one per (kind, code), or (kind, name) where no code is printed, merged over
 every table that prints it."""
 
-from ingest import layout
 from ingest.result import Source
 from ingest.tables.model import Table, row_name
 from ingest.tables.rows import table_rows
 from ingest.text import bare_label, squash
+from ingest.vocabulary import tables as vocab
 
 
 def _project_rows(table: Table, rows: list[dict]) -> list[dict]:
@@ -22,16 +22,16 @@ def _project_rows(table: Table, rows: list[dict]) -> list[dict]:
 def line_items(tables: list[Table]) -> list[dict]:
     """One item per (kind, code) — or (kind, name) where no code is printed — over all tables.
 
-    Tables are taken department level first, then by `layout.TABLE_PRIORITY`; each fills the
+    Tables are taken department level first, then by `vocab.TABLE_PRIORITY`; each fills the
     fields it prints that are still empty.
     """
     ordered = sorted(
-        (t for t in tables if t.kind in layout.ROW_CLASSIFICATION and not t.empty),
-        key=lambda t: (t.level != "department", layout.TABLE_PRIORITY.index(t.kind)),
+        (t for t in tables if t.kind in vocab.ROW_CLASSIFICATION and not t.empty),
+        key=lambda t: (t.level != "department", vocab.TABLE_PRIORITY.index(t.kind)),
     )
     items: dict[tuple, dict] = {}
     for table in ordered:
-        kind = layout.ROW_CLASSIFICATION[table.kind]
+        kind = vocab.ROW_CLASSIFICATION[table.kind]
         rows = [r for r in table_rows(table) if not r["total"] and _prints_amount(r)]
         if kind == "project":
             rows = _project_rows(table, rows)
@@ -44,12 +44,12 @@ def line_items(tables: list[Table]) -> list[dict]:
 
 
 def _prints_amount(row: dict) -> bool:
-    return any(row.get(m) is not None for m in layout.VALUE_COLUMNS)
+    return any(row.get(m) is not None for m in vocab.VALUE_COLUMNS)
 
 
 def _is_detail_total(name: str) -> bool:
     label = bare_label(name)
-    return any(label in labels for labels in layout.DETAIL_TOTAL_LABELS.values())
+    return any(label in labels for labels in vocab.DETAIL_TOTAL_LABELS.values())
 
 
 def _merge_item(items: dict, kind: str, table: Table, row: dict) -> None:

@@ -1,10 +1,10 @@
 """What a table is, from what its header and rows hold; its title is one clue among these."""
 
-from ingest import layout
 from ingest.tables.figures import three_cost_key
 from ingest.tables.model import Table, row_name
 from ingest.tables.rows import read_rows
 from ingest.text import bare_label, squash
+from ingest.vocabulary import tables as vocab
 
 UNKNOWN = "table"
 
@@ -36,7 +36,7 @@ def classify(table: Table) -> str:
     if _names_three_costs(table):
         return "three_costs"
     if table.kind == UNKNOWN and _prints_summary_labels(table):
-        return "fiscal_summary" if layout.FISCAL_TITLE.search(table.header_words()) else "summary"
+        return "fiscal_summary" if vocab.FISCAL_TITLE.search(table.header_words()) else "summary"
     return table.kind
 
 
@@ -44,9 +44,9 @@ def _functional_kind(table: Table) -> str:
     if table.kind in _FUNCTIONAL_KINDS:
         return table.kind
     words = table.header_words()
-    if table.kind == UNKNOWN and not layout.MONEY_WORDS.search(words):
+    if table.kind == UNKNOWN and not vocab.MONEY_WORDS.search(words):
         return UNKNOWN
-    if any(layout.INCOME_COLUMN.match(stack[-1]) for stack in table.labels if stack):
+    if any(vocab.INCOME_COLUMN.match(stack[-1]) for stack in table.labels if stack):
         return "income"
     return _funds_named(table) or "expenditure"
 
@@ -54,7 +54,7 @@ def _functional_kind(table: Table) -> str:
 def _funds_named(table: Table) -> str | None:
     """fund, state_capital or general_budget where the title (else the header) names those funds."""
     for words in (squash(table.title), table.header_words()):
-        kind = next((kind for kind, pattern in layout.FUNDS_WORDS if pattern.search(words)), None)
+        kind = next((kind for kind, pattern in vocab.FUNDS_WORDS if pattern.search(words)), None)
         if kind:
             return kind
     return None
@@ -71,6 +71,6 @@ def _names_three_costs(table: Table) -> bool:
 def _prints_summary_labels(table: Table) -> bool:
     """Label cells of both sides of a 收支总表 (收入总计 … 支出总计)."""
     labels = {bare_label(c) for row in table.rows for c in row.cells if c.strip()}
-    return bool(labels & set(layout.SUMMARY_LABELS["income"])) and bool(
-        labels & set(layout.SUMMARY_LABELS["expenditure"])
+    return bool(labels & set(vocab.SUMMARY_LABELS["income"])) and bool(
+        labels & set(vocab.SUMMARY_LABELS["expenditure"])
     )

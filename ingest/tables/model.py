@@ -4,15 +4,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
-from ingest import amounts, layout
+from ingest import amounts
 from ingest.amounts import parse_amount
 from ingest.result import Source
-from ingest.text import squash
+from ingest.text import MONEY_UNITS, squash
+from ingest.vocabulary import tables as vocab
 
-MONEY_UNITS = {"万元", "元", "千元", "亿元"}
-
-
-MONEY_UNITS = {"万元", "元", "千元", "亿元"}
 # Tables print the same few cell texts many times over; remembering them keeps parsing fast.
 is_amount = lru_cache(maxsize=8192)(amounts.is_amount)
 
@@ -62,11 +59,11 @@ class Table:
     @property
     def scope(self) -> str:
         """`fiscal` for tables of 财政拨款 money only, `all` for the whole department budget."""
-        return "fiscal" if layout.FISCAL_TITLE.search(self.title) else "all"
+        return "fiscal" if vocab.FISCAL_TITLE.search(self.title) else "all"
 
     @property
     def stage(self) -> str:
-        return "决算" if layout.FINAL_ACCOUNTS_TITLE.search(self.title) else "预算"
+        return "决算" if vocab.FINAL_ACCOUNTS_TITLE.search(self.title) else "预算"
 
     @property
     def empty(self) -> bool:
@@ -112,6 +109,6 @@ def row_name(table: Table, row: BodyRow) -> str:
 def is_column_number_row(cells) -> bool:
     """The row numbering the columns: `栏次 | 1 | 2 | 3`, or the numbers alone."""
     filled = [squash(c) for c in cells if c.strip()]
-    if filled and filled[0] in layout.COLUMN_NUMBER_ROW:
+    if filled and filled[0] in vocab.COLUMN_NUMBER_ROW:
         return True
     return len(filled) >= 3 and filled == [str(n) for n in range(1, len(filled) + 1)]

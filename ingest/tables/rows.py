@@ -1,8 +1,8 @@
 """Body rows as code, name and amounts in 万元 (codes joined from 类 | 款 | 项 columns)."""
 
-from ingest import layout
 from ingest.tables.model import BodyRow, Table, parse_code, row_name
 from ingest.text import bare_label, outline_level, squash, strip_numbering
+from ingest.vocabulary import tables as vocab
 
 
 def table_rows(table: Table) -> list[dict]:
@@ -23,14 +23,14 @@ def read_rows(table: Table) -> list[dict]:
             code = parse_code(table.cell(row, "code")) if "code" in table.columns else None
         if not code and table.kind != "project":
             code, name = _code_in_name(name)
-        values = {m: table.value(row, m) for m in layout.VALUE_COLUMNS if m in table.columns}
+        values = {m: table.value(row, m) for m in vocab.VALUE_COLUMNS if m in table.columns}
         if not name and not code:
             continue
         entry = {
             "line": row.line,
             "code": code,
             "name": strip_numbering(name),
-            "total": not code and bool(layout.TOTAL_ROW.search(bare_label(name))),
+            "total": not code and bool(vocab.TOTAL_ROW.search(bare_label(name))),
             **values,
         }
         if row.page is not None:
@@ -45,14 +45,14 @@ def read_rows(table: Table) -> list[dict]:
 
 def _code_in_name(name: str) -> tuple[str | None, str]:
     """`[2010301]行政运行` or `30101 基本工资` printed in one cell: the code and the name apart."""
-    match = layout.CODE_IN_NAME.match(name)
+    match = vocab.CODE_IN_NAME.match(name)
     return (match.group(1), name[match.end() :].strip()) if match else (None, name)
 
 
 def _has_split_code(table: Table) -> bool:
     """Codes printed over 类 | 款 (| 项) columns: functional codes have three parts, economic two."""
     return all(
-        any(stack and stack[-1] == part for stack in table.labels) for part in layout.SPLIT_CODE_PARTS[:2]
+        any(stack and stack[-1] == part for stack in table.labels) for part in vocab.SPLIT_CODE_PARTS[:2]
     )
 
 
@@ -65,7 +65,7 @@ class _SplitCode:
         self.table = table
         self.columns = [
             next((i for i, stack in enumerate(table.labels) if stack and stack[-1] == part), None)
-            for part in layout.SPLIT_CODE_PARTS
+            for part in vocab.SPLIT_CODE_PARTS
         ]
         self.above = ["", ""]
 

@@ -1,6 +1,6 @@
 """Finding the tables: a Document's blocks cut into tables.
 
-A table starts at a title paragraph (see `layout.TABLE_TITLES`), a short line naming some table,
+A table starts at a title paragraph (see `vocab.TABLE_TITLES`), a short line naming some table,
 or a header row; then come the lines printed above the table (department code, 预算年度, 单位),
 the column header rows and the body rows. A table that runs over several pages repeats its page
 header and column header rows; those repeats are dropped. On closing, its columns are named
@@ -9,7 +9,6 @@ header and column header rows; those repeats are dropped. On closing, its column
 
 from functools import lru_cache
 
-from ingest import layout
 from ingest.document import Document, Paragraph, Row
 from ingest.tables.columns import (
     align_header,
@@ -21,18 +20,19 @@ from ingest.tables.columns import (
 )
 from ingest.tables.kinds import UNKNOWN, classify
 from ingest.tables.model import BodyRow, Table, is_amount, is_column_number_row
-from ingest.text import bare_label, squash
+from ingest.text import UNIT_STATEMENT, bare_label, squash
+from ingest.vocabulary import tables as vocab
 
 
 @lru_cache(maxsize=4096)
 def title_kind(text: str) -> str | None:
     """The table kind a title paragraph names (`部门预算收支总表` → `summary`), else None."""
-    title = layout.TITLE_SUFFIX.sub("", squash(text))
-    if len(title) > layout.TITLE_MAX_LENGTH or layout.TITLE_REJECT.search(title):
+    title = vocab.TITLE_SUFFIX.sub("", squash(text))
+    if len(title) > vocab.TITLE_MAX_LENGTH or vocab.TITLE_REJECT.search(title):
         return None
-    if not layout.TITLE_ENDING.search(title):
+    if not vocab.TITLE_ENDING.search(title):
         return None
-    for kind, pattern in layout.TABLE_TITLES:
+    for kind, pattern in vocab.TABLE_TITLES:
         if pattern.search(title):
             return kind
     return None
@@ -42,12 +42,12 @@ def title_kind(text: str) -> str | None:
 def is_table_title(text: str) -> bool:
     """A short line that names some table (`表三 部门支出预算经济分类表`), standard or not: the
     table's own header and rows then say what it holds."""
-    title = layout.TITLE_SUFFIX.sub("", squash(text))
+    title = vocab.TITLE_SUFFIX.sub("", squash(text))
     return (
-        len(title) <= layout.TITLE_MAX_LENGTH
-        and not layout.TITLE_REJECT.search(title)
+        len(title) <= vocab.TITLE_MAX_LENGTH
+        and not vocab.TITLE_REJECT.search(title)
         and title.endswith("表")
-        and not layout.NOT_A_BUDGET_TABLE.search(title)
+        and not vocab.NOT_A_BUDGET_TABLE.search(title)
     )
 
 
@@ -96,17 +96,17 @@ class _Segmenter:
         if kind:
             self.open(kind, text, block)
             return
-        if layout.UNIT_PART.search(squash(text)):
+        if vocab.UNIT_PART.search(squash(text)):
             self.level = "unit"
         if self.current is None:
             return
-        if layout.PAGE_HEADER.match(text):
+        if vocab.PAGE_HEADER.match(text):
             _take_unit(self.current, text)
             if self.state in ("body", "interrupted"):
                 self.state = "page"
-        elif layout.NOTE.match(text):
+        elif vocab.NOTE.match(text):
             self.current.notes.append(text)
-        elif self.state in ("body", "page", "interrupted") and self.stray_lines < layout.STRAY_LINES:
+        elif self.state in ("body", "page", "interrupted") and self.stray_lines < vocab.STRAY_LINES:
             self.state, self.stray_lines = "interrupted", self.stray_lines + 1
         else:
             self.close()
@@ -176,7 +176,7 @@ def _add_row(table: Table, row: Row, state: str) -> str:
 def _split_code_parts_row(row: Row) -> tuple[tuple[str, ...] | None, Row]:
     """A PDF may print the last header row (`类 | 款 | 项`) and the first body row (`合计 | 2,946.25`)
     as one row: the 类/款/项 cells go to the header, the rest stays a body row."""
-    parts = [i for i, c in enumerate(row.cells) if squash(c) in layout.SPLIT_CODE_PARTS]
+    parts = [i for i, c in enumerate(row.cells) if squash(c) in vocab.SPLIT_CODE_PARTS]
     if len(parts) < 2:
         return None, row
     header = tuple(c if i in parts else "" for i, c in enumerate(row.cells))
@@ -199,7 +199,7 @@ def _close(table: Table | None, tables: list[Table]) -> None:
     if table.kind == UNKNOWN:
         return
     if not table.title:
-        table.title = f"{layout.TABLE_KIND_NAMES[table.kind]}（未命名表格，第{table.line}行）"
+        table.title = f"{vocab.TABLE_KIND_NAMES[table.kind]}（未命名表格，第{table.line}行）"
     read_columns(table)
     align_short_rows(table)
     join_continuations(table)
@@ -207,7 +207,7 @@ def _close(table: Table | None, tables: list[Table]) -> None:
 
 
 def _take_unit(table: Table, text: str) -> None:
-    match = layout.UNIT.search(text)
+    match = UNIT_STATEMENT.search(text)
     if match and not table.unit_printed:
         table.unit, table.unit_printed = match.group(1), True
 
@@ -220,7 +220,7 @@ def _is_meta_row(row: Row) -> bool:
 
 @lru_cache(maxsize=4096)
 def _is_page_header(text: str) -> bool:
-    return bool(layout.PAGE_HEADER.match(text))
+    return bool(vocab.PAGE_HEADER.match(text))
 
 
 def _looks_like_body(row: Row) -> bool:

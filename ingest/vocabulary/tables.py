@@ -109,7 +109,6 @@ TABLE_PRIORITY = [
 
 # --- lines printed above and between table pages -------------------------------------------
 
-UNIT = re.compile(r"(?:金额)?单位[:：]\s*(万元|千元|亿元|元|人)")
 # Page headers repeated on every page: `434 高邑县政府办`, `预算年度：2022`, `编制单位：…`.
 # Page numbers (`- 3 -`, `第 3 页`) are printed between the pages of a table too.
 PAGE_HEADER = re.compile(

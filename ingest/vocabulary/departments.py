@@ -1,5 +1,6 @@
-"""Department names as data: the short forms disclosures print and the full names they stand
-for, how names end and begin, and the labels and headings that print them.
+"""Department names and what a document says it is, as data: the short forms disclosures
+print and the full names they stand for, how names end and begin, the labels and headings
+that print them, and the title words that say budget or final accounts, department or unit.
 
 A county's department prints its own name in several forms within one document (table
 headers say `高邑县政府办`, the title says `高邑县人民政府办公室`) and in different forms
@@ -86,3 +87,14 @@ PROFILE_HEADINGS = ("概况", "主要职能", "主要职责", "基本情况")
 
 # Forms the same unit prints around its name: the unit itself (本级) or with its subsidiaries.
 NAME_DECORATIONS = ("（含所属单位）", "(含所属单位)", "（含下属单位）", "(含下属单位)", "本级", "机关")
+
+# --- what a document says it is ------------------------------------------------------------
+
+# Lines that say what they are: a title or the opening sentence of the explanation.
+TITLE_WORDS = ("公开", "说明", "报告")
+# Names of classification rows (`201 一般公共服务支出`), which a code header never is.
+CLASSIFICATION_ENDINGS = ("支出", "收入", "费", "事务", "补助", "保险", "缴费")
+# The words of a title that say what the document is: a budget or final accounts, of a
+# department (with its units) or of one unit.
+DOCUMENT_KINDS = {"预算": "budget", "决算": "final_accounts"}
+DOCUMENT_LEVELS = {"部门": "department", "单位": "unit"}
