@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from budgets.models import BUDGETED_KEYS, BudgetYear, Finding
-from ingest import review
+from ingest import divisions, review
 from ingest.loader import (
     THREE_COST_FIELDS,
     TOTAL_FIELDS,
@@ -117,6 +117,10 @@ class SourceDocumentAdmin(admin.ModelAdmin):
             "title": _("Preview: %(name)s") % {"name": document.original_name},
             "document": document,
             "parsed": parsed,
+            "kind_name": review.DOCUMENT_KINDS.get(parsed.get("kind"), "—"),
+            "level_name": review.DOCUMENT_LEVELS.get(parsed.get("level"), "—"),
+            # A county name the document does not tell apart from its namesakes: ask.
+            "namesakes": divisions.namesakes(parsed.get("county")) if not parsed.get("division_code") else (),
             "verdict": review.verdict(parsed),
             "totals": review.figure_rows("totals", TOTAL_FIELDS, parsed),
             "three_costs": review.figure_rows("three_costs", THREE_COST_FIELDS, parsed),

@@ -28,12 +28,17 @@ def locate(county: str | None, context: str) -> Division:
     """The division `county` names, among namesakes the one whose prefecture or province
     `context` (the document's text) prints right before the county (舟山市普陀区), else
     names most often. Where namesakes stay tied, only the parts they share are kept."""
-    candidates = _counties().get(county or "", ())
+    candidates = namesakes(county)
     if len(candidates) <= 1:
         return candidates[0] if candidates else UNKNOWN
     scores = {candidate: _evidence(candidate, county, context) for candidate in candidates}
     best = max(scores.values())
     return _shared([candidate for candidate in candidates if scores[candidate] == best])
+
+
+def namesakes(county: str | None) -> tuple[Division, ...]:
+    """Every division named `county` (one for most names, four for 鼓楼区)."""
+    return _counties().get(county or "", ())
 
 
 def is_above_county(name: str) -> bool:

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from budgets.models import BudgetYear, ThreeCosts
 from ingest.vocabulary.tables import TABLE_KIND_NAMES
 
-# Every kind of table the parser tells apart (ingest.vocabulary.tables.TABLE_TITLES); the Chinese of each
-# is the name ingest.vocabulary.tables gives it, so a reader of the document finds it by that name.
+# Every kind of table the parser tells apart (ingest.vocabulary.tables.TABLE_TITLES); the
+# Chinese of each is the name the vocabulary gives it, so a reader finds it by that name.
 TABLE_NAMES = {
     "summary": pgettext_lazy("table kind", "income and expenditure summary table"),
     "income": pgettext_lazy("table kind", "income table"),
@@ -34,8 +34,8 @@ TABLE_NAMES = {
     "non_tax": pgettext_lazy("table kind", "non-tax income table"),
     "staffing": pgettext_lazy("table kind", "basic information table (staff)"),
 }
-# The explanation sections the parser looks for (ingest.vocabulary.tables.EXPECTED_SECTIONS), by their
-# Chinese headings, which are also the names the parser reports.
+# The explanation sections the parser looks for (ingest.vocabulary.tables.EXPECTED_SECTIONS),
+# by their Chinese headings, which are also the names the parser reports.
 SECTION_NAMES = {
     "部门职责及机构设置": pgettext_lazy("explanation section", "duties and organisation of the department"),
     "预算安排总体情况": pgettext_lazy("explanation section", "overview of the budget"),
@@ -45,6 +45,15 @@ SECTION_NAMES = {
     "政府采购": pgettext_lazy("explanation section", "government procurement"),
     "国有资产": pgettext_lazy("explanation section", "state-owned assets"),
     "名词解释": pgettext_lazy("explanation section", "glossary"),
+}
+# What a disclosure is: the JSON's `kind` and `level`.
+DOCUMENT_KINDS = {
+    "budget": pgettext_lazy("disclosure kind", "budget (预算)"),
+    "final_accounts": pgettext_lazy("disclosure kind", "final accounts (决算)"),
+}
+DOCUMENT_LEVELS = {
+    "department": pgettext_lazy("disclosure level", "department (部门)"),
+    "unit": pgettext_lazy("disclosure level", "unit (单位)"),
 }
 IDENTITY_NAMES = {
     "county": gettext_lazy("county"),

@@ -338,3 +338,22 @@ def test_a_parse_that_runs_too_long_is_stopped(staff, settings, monkeypatch):
     assert document.status == SourceDocument.Status.FAILED
     assert "longer than 0.5 seconds" in document.error
     assert BudgetYear.objects.count() == 0
+
+
+def test_the_preview_says_what_the_document_is_and_asks_which_county_a_namesake_is(staff):
+    # 普陀区 is Shanghai's and Zhoushan's; this disclosure names neither city.
+    text = "普陀区财政局2024年部门预算\n一、收入支出预算总体情况\n收入总计100万元，支出总计100万元。\n二、三公经费\n“三公”经费1万元。\n"
+    upload(staff, ("putuo.txt", text.encode()))
+    document = SourceDocument.objects.get()
+    assert document.parsed["division_code"] is None
+    page = staff.get(reverse("admin:ingest_sourcedocument_preview", args=[document.pk])).content.decode()
+    assert "budget (预算)" in page and "department (部门)" in page
+    assert "Which 普陀区?" in page
+    assert "上海市普陀区 (310107)" in page and "浙江省舟山市普陀区 (330903)" in page
+
+    gaoyi = "gaoyi-2022.txt"
+    upload(staff, (gaoyi, sample_bytes(gaoyi)))
+    saved = SourceDocument.objects.get(original_name=gaoyi)
+    page = staff.get(reverse("admin:ingest_sourcedocument_preview", args=[saved.pk])).content.decode()
+    assert "高邑县 (130127)" in page and "河北省 石家庄市" in page
+    assert 'id="which-county"' not in page
