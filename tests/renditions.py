@@ -7,7 +7,9 @@ wide as its longest row; a shorter row's last cell spans the rest (Word's `gridS
 Excel merged range), and in a table's first three rows (its header) an empty cell under a
 filled one continues it downwards (`vMerge`, a vertical merged range), so the readers
 meet real merged cells. Rows may not break across pages (`cantSplit`), as county tables
-are usually set; a table longer than a page still runs over several pages.
+are usually set; a table longer than a page still runs over several pages. A `PageStyle`
+sets what else a producer varies: paper, margins, fonts, sizes, column widths, repeated
+header rows, rows breaking across pages, rules drawn.
 
 The PDF is LibreOffice's rendering of the Word file (`soffice --convert-to pdf`), with
 ruled tables and a CJK font; the .doc and .xls files are LibreOffice's conversions of
@@ -19,6 +21,7 @@ import html
 import io
 import re
 import subprocess
+from dataclasses import dataclass
 
 from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT
@@ -35,7 +38,38 @@ from ingest.readers.text import read_text
 
 CJK_FONT = "Noto Sans CJK SC"
 HEADER_ROWS = 3
-_PAGE_WIDTH, _PAGE_HEIGHT, _MARGIN = 16838, 11906, 720  # A4 landscape, in twips
+_AMOUNT = re.compile(r"\d\.\d")
+_EDGES = ("top", "left", "bottom", "right", "insideH", "insideV")
+
+
+@dataclass(frozen=True)
+class PageStyle:
+    """What a producer of the Word file chooses: paper and margins (twips), fonts
+    (`latin_font` sets the digits and Latin letters, `cjk_font` the Chinese), font sizes
+    (points; `table_size` None keeps the text size), column widths (`equal_columns`
+    gives every column the same width, so long names wrap inside their cells), the
+    header rows repeated on each page a table runs over, rows that may break across a
+    page (Word's default; a row taller than the page breaks anyway), and which rules are
+    drawn."""
+
+    width: int = 16838  # A4 landscape
+    height: int = 11906
+    margins: tuple[int, int, int, int] = (720, 720, 720, 720)  # top, right, bottom, left
+    cjk_font: str = CJK_FONT
+    latin_font: str = CJK_FONT
+    size: float = 9
+    table_size: float | None = None
+    equal_columns: bool = False
+    repeat_header: bool = False
+    rows_break: bool = False
+    edges: tuple[str, ...] = _EDGES
+
+    @property
+    def usable(self) -> int:
+        return self.width - self.margins[1] - self.margins[3]
+
+
+DEFAULT_STYLE = PageStyle()
 
 
 def runs(data: bytes, name: str) -> list[tuple[str, object]]:
@@ -84,46 +118,51 @@ def _starts(cells):
 # --- Word ---------------------------------------------------------------------------
 
 
-def build_docx(data: bytes, name: str) -> bytes:
+def build_docx(data: bytes, name: str, style: PageStyle = DEFAULT_STYLE) -> bytes:
     word = new_docx()
     section = word.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Twips(_PAGE_WIDTH), Twips(_PAGE_HEIGHT)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Twips(_MARGIN))
+    section.orientation = WD_ORIENT.LANDSCAPE if style.width > style.height else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Twips(style.width), Twips(style.height)
+    for side, margin in zip(("top", "right", "bottom", "left"), style.margins, strict=True):
+        setattr(section, f"{side}_margin", Twips(margin))
     normal = word.styles["Normal"]
-    normal.font.size = Pt(9)
-    normal.font.name = CJK_FONT
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), CJK_FONT)
+    normal.font.size = Pt(style.size)
+    normal.font.name = style.latin_font
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), style.cjk_font)
     normal.paragraph_format.space_after = Pt(4)
     body = word.element.body
     for kind, value in runs(data, name):
         if kind == "p":
             word.add_paragraph(value)
         else:
-            body.insert(len(body) - 1, _table(value))  # before the closing sectPr
+            body.insert(len(body) - 1, _table(value, style))  # before the closing sectPr
             word.add_paragraph()  # Word needs a paragraph between two tables
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()
 
 
-def _table(rows: list[list[str]]):
+def _table(rows: list[list[str]], style: PageStyle):
     grid = layout(rows)
-    width = max(len(r) for r in rows)
-    weights = [4 + min(30, max((len(r[c]) for r in rows if c < len(r)), default=0)) for c in range(width)]
-    usable = _PAGE_WIDTH - 2 * _MARGIN
-    columns = [usable * w // sum(weights) for w in weights]
+    columns = _column_widths(rows, style)
     tbl = _el("w:tbl")
     pr = _el("w:tblPr", _el("w:tblW", w="0", type="auto"), _el("w:tblLayout", type="fixed"))
     borders = _el("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        borders.append(_el(f"w:{edge}", val="single", sz="4", space="0", color="000000"))
+    for edge in _EDGES:
+        drawn = edge in style.edges
+        attributes = (
+            {"val": "single", "sz": "4", "space": "0", "color": "000000"} if drawn else {"val": "nil"}
+        )
+        borders.append(_el(f"w:{edge}", **attributes))
     pr.append(borders)
     tbl.append(pr)
     tbl.append(_el("w:tblGrid", *[_el("w:gridCol", w=str(c)) for c in columns]))
-    for cells in grid:
-        tr = _el("w:tr", _el("w:trPr", _el("w:cantSplit")))
+    header = _header_rows(rows) if style.repeat_header else 0
+    for index, cells in enumerate(grid):
+        tr_pr = _el("w:trPr") if style.rows_break else _el("w:trPr", _el("w:cantSplit"))
+        if index < header:
+            tr_pr.append(_el("w:tblHeader"))
+        tr = _el("w:tr", tr_pr)
         column = 0
         for text, span, merge in cells:
             tc_pr = _el("w:tcPr", _el("w:tcW", w=str(sum(columns[column : column + span])), type="dxa"))
@@ -133,20 +172,38 @@ def _table(rows: list[list[str]]):
                 tc_pr.append(_el("w:vMerge", val=merge) if merge == "restart" else _el("w:vMerge"))
             tc = _el("w:tc", tc_pr)
             for line in text.split("\n") if text and merge != "continue" else [""]:
-                tc.append(_paragraph(line))
+                tc.append(_paragraph(line, style.table_size))
             tr.append(tc)
             column += span
         tbl.append(tr)
     return tbl
 
 
-def _paragraph(text: str):
+def _column_widths(rows: list[list[str]], style: PageStyle) -> list[int]:
+    width = max(len(r) for r in rows)
+    if style.equal_columns:
+        return [style.usable // width] * width
+    weights = [4 + min(30, max((len(r[c]) for r in rows if c < len(r)), default=0)) for c in range(width)]
+    return [style.usable * w // sum(weights) for w in weights]
+
+
+def _header_rows(rows: list[list[str]]) -> int:
+    """How many rows head the table, as its producer marks them to repeat on each page:
+    the leading rows (at most HEADER_ROWS) before the first that holds an amount."""
+    count = 0
+    while count < min(HEADER_ROWS, len(rows) - 1) and not any(_AMOUNT.search(c) for c in rows[count]):
+        count += 1
+    return count
+
+
+def _paragraph(text: str, size: float | None = None):
     p = _el("w:p", _el("w:pPr", _el("w:spacing", after="0")))
     if text:
         t = _el("w:t")
         t.text = text
         t.set(qn("xml:space"), "preserve")
-        p.append(_el("w:r", t))
+        run_pr = [_el("w:rPr", _el("w:sz", val=str(round(size * 2))))] if size else []
+        p.append(_el("w:r", *run_pr, t))
     return p
 
 

@@ -20,7 +20,7 @@ from ingest.readers import read_document, sniff
 from ingest.readers.doc import soffice
 from ingest.readers.pdf import SCAN
 from tests.base import ROOT, SAMPLE_NAMES, sample_bytes
-from tests.renditions import build_docx, build_html, build_xlsx, convert_all
+from tests.renditions import PageStyle, build_docx, build_html, build_xlsx, convert_all
 
 GOLD = json.loads((ROOT / "tests" / "data" / "gold_seeds.json").read_text(encoding="utf-8"))
 NO_SOFFICE = (
@@ -30,6 +30,12 @@ NO_SOFFICE = (
 # Writing .xls needs LibreOffice Calc besides Writer (xlwt is not a dependency).
 CALC = Path("/usr/lib/libreoffice/program/libsclo.so")
 SPLIT = "split-table"
+# The same table as a producer may set it: its header row repeated on each page, rows
+# free to break across pages, on a narrow page where the text wraps over several lines.
+SPLIT_REPEATED = "split-table-repeated"
+SPLIT_REPEATED_STYLE = PageStyle(
+    width=7920, height=11906, size=10.5, equal_columns=True, repeat_header=True, rows_break=True
+)
 # Reading a .doc converts it again with LibreOffice (2-3 s each): one sample of each text
 # layout is enough to show the conversion keeps tables as tables.
 DOC_SAMPLES = ("gaoyi-2019", "laiyuan-2016")
@@ -46,9 +52,9 @@ SPLIT_ROWS = [["序号", "项目名称", "说明", "金额"]] + [
 ]
 
 
-def _split_docx() -> bytes:
+def _split_docx(style: PageStyle | None = None) -> bytes:
     text = "部门预算项目表\n" + "\n".join("\t".join(row) for row in SPLIT_ROWS) + "\n"
-    return build_docx(text.encode(), SPLIT)
+    return build_docx(text.encode(), SPLIT, style) if style else build_docx(text.encode(), SPLIT)
 
 
 @pytest.fixture(scope="session")
@@ -64,6 +70,7 @@ def renditions(tmp_path_factory) -> dict[tuple[str, str], bytes]:
         (folder / f"{stem}.docx").write_bytes(files["docx", name])
         (folder / f"{stem}.xlsx").write_bytes(files["xlsx", name])
     (folder / f"{SPLIT}.docx").write_bytes(_split_docx())
+    (folder / f"{SPLIT_REPEATED}.docx").write_bytes(_split_docx(SPLIT_REPEATED_STYLE))
     docx = sorted(folder.glob("*.docx"))
     jobs = {
         "pdf": convert_all(docx, "pdf", folder / "pdf", folder / "profile-pdf"),
@@ -77,7 +84,8 @@ def renditions(tmp_path_factory) -> dict[tuple[str, str], bytes]:
             continue
         job.wait(timeout=300)
         for path in (folder / target).glob(f"*.{target}"):
-            files[target, "split-table" if path.stem == SPLIT else f"{path.stem}.txt"] = path.read_bytes()
+            name = path.stem if path.stem in (SPLIT, SPLIT_REPEATED) else f"{path.stem}.txt"
+            files[target, name] = path.read_bytes()
     return files
 
 
@@ -139,6 +147,15 @@ def test_a_table_split_over_two_pdf_pages_reads_whole(renditions):
     assert [list(row.cells) for row in rows] == SPLIT_ROWS
     assert {row.page for row in rows} == {1, 2}
     assert document.paragraphs[0].text == "部门预算项目表"
+
+
+def test_a_table_with_its_header_repeated_and_rows_cut_by_page_breaks_reads_whole(renditions):
+    document = read_document(_rendition(renditions, "pdf", SPLIT_REPEATED), "split.pdf")
+    rows = [block for block in document.blocks if isinstance(block, Row)]
+    # The header once, no row twice or in two parts, though pages repeat the header and
+    # break rows that wrap over several lines.
+    assert [list(row.cells) for row in rows] == SPLIT_ROWS
+    assert len({row.page for row in rows}) > 2
 
 
 def test_a_scanned_pdf_is_refused_as_a_scan():
