@@ -60,7 +60,8 @@ def read_disclosure(document: Document) -> Disclosure:
         identity={k: v for k, v in identity.items() if k != "sources"},
         identity_sources=identity.get("sources") or {},
         figures={
-            block: merge_figures(table_figures.get(block, {}), prose.get(block) or {}) for block in BLOCK_KEYS
+            block: merge_figures(table_figures.get(block, {}), prose.get(block) or {}, block == "totals")
+            for block in BLOCK_KEYS
         },
         line_items=reading["line_items"],
         indicators=indicators,
@@ -75,12 +76,20 @@ def _prints_figures(prose: dict) -> bool:
     return any(prose.get(block) for block in ("totals", "three_costs", "assets"))
 
 
-def merge_figures(table_candidates: dict, prose_figures: dict) -> dict[str, list[Candidate]]:
+def merge_figures(
+    table_candidates: dict, prose_figures: dict, by_scope: bool = False
+) -> dict[str, list[Candidate]]:
     """{key: [candidate]}: the tables' candidates (best first), then the text's figure. A figure
-    a table prints wins over the same figure in the text; validation compares them."""
+    a table prints wins over the same figure in the text; validation compares them. With
+    `by_scope` (the totals, which mean all of a department's money), a figure of all the money
+    comes first, from the text if no table prints it (a 决算 whose 支出决算表 could not be read
+    for sure, beside a 财政拨款 table that could)."""
     merged = {key: list(candidates) for key, candidates in table_candidates.items()}
     for key, figure in prose_figures.items():
         merged.setdefault(key, []).append(figure)
+    if by_scope:
+        for candidates in merged.values():
+            candidates.sort(key=lambda candidate: candidate.scope == "fiscal")
     return merged
 
 

@@ -22,6 +22,7 @@ from ingest.identity import find_year
 from ingest.result import Candidate, Source
 from ingest.text import ascii_digits, is_numbered, is_top_level, to_ascii
 from ingest.vocabulary import prose as words
+from ingest.vocabulary import tables as tables_vocab
 
 BLOCKS = ("totals", "three_costs", "assets", "procurement", "staffing")
 
@@ -115,6 +116,12 @@ class _Section:
         """Where the text at `offset` was printed: this section, the paragraph's line and page."""
         block = self.blocks[bisect.bisect_right(self.starts, offset) - 1]
         return Source(section=self.heading, line=block.line, page=block.page)
+
+    @property
+    def scope(self) -> str:
+        """Which money the section's figures cover: `fiscal` under a heading about 财政拨款 or
+        一般公共预算 (`五、一般公共预算财政拨款支出决算情况说明`), else all the department's."""
+        return "fiscal" if tables_vocab.FISCAL_TITLE.search(self.heading) else "all"
 
 
 def _sections(document):
@@ -312,7 +319,8 @@ def _figures(section, label, suffix, event):
     for key in label.keys:
         if key is not None:
             printed = section.text[event.start : event.end]
-            yield label.block, key + suffix, Candidate(event.value, printed, section.source_at(event.start))
+            source = section.source_at(event.start)
+            yield label.block, key + suffix, Candidate(event.value, printed, source, scope=section.scope)
 
 
 def _add_vehicle_sum(three_costs):

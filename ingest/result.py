@@ -58,6 +58,8 @@ class Candidate:
         data = {"value": json_value(self.value), "printed": self.printed, **self.source.to_json()}
         if self.source.table is not None:
             data.update(rank=self.rank, scope=self.scope, level=self.level)
+        elif self.scope is not None:
+            data["scope"] = self.scope
         if self.derived:
             data["derived"] = True
         return data

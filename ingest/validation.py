@@ -8,6 +8,9 @@ of the document is an `error`. Messages quote the figures as the document prints
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from ingest.text import bare_label
+from ingest.vocabulary import tables as vocab
+
 ROUNDING = Decimal("0.01")
 
 TOTAL_NAMES = {
@@ -167,15 +170,20 @@ def check_expenditure_parts(parsed: dict) -> list[dict]:
     candidates = ((parsed.get("figures") or {}).get("totals") or {}).get("expenditure") or []
     this_year = next((c for c in candidates if c.get("table") and c.get("rank") == 1), None)
     whole = _decimal(this_year["value"] if this_year else totals.get("expenditure"))
+    whole_scope = (this_year or (candidates[0] if candidates else {})).get("scope")
     for part_keys in EXPENDITURE_PARTS:
         keys = [*part_keys, *(k for k in OTHER_SPENDING if _decimal(totals.get(k)) is not None)]
-        parts = [_decimal(totals.get(k)) for k in keys]
-        if whole is None or any(p is None for p in parts):
+        chosen = _one_scope(parsed, "totals", keys)
+        if whole is None or chosen is None:
             continue
+        scopes = {c.get("scope") for c in chosen.values()} - {None}
+        if whole_scope and scopes and scopes != {whole_scope}:
+            continue  # 财政拨款 parts of a whole that counts all the money, or the reverse
+        parts = [Decimal(chosen[k]["value"]) for k in keys]
         severity = sum_severity(whole, parts)
         if not severity:
             return []
-        listed = " + ".join(f"{TOTAL_NAMES[k]} {_printed(parsed, 'totals', k)}" for k in keys)
+        listed = " + ".join(f"{TOTAL_NAMES[k]} {_quoted(chosen[k])}" for k in keys)
         printed = _quoted(this_year) if this_year else _printed(parsed, "totals", "expenditure")
         message = f"支出 {printed} 不等于 {listed} = {sum(parts, Decimal(0))}万元"
         where = this_year or _source(parsed, "totals", "expenditure")
@@ -233,7 +241,7 @@ def _one_scope(parsed: dict, block: str, keys) -> dict | None:
     if any(values.get(k) is None for k in keys):
         return None
     kept = {k: (figures.get(k) or [{"value": values[k]}])[0] for k in keys}
-    if len({c["scope"] for c in kept.values() if c.get("table") and c.get("scope")}) <= 1:
+    if len({c["scope"] for c in kept.values() if c.get("scope")}) <= 1:
         return kept
     for scope in ("all", "fiscal"):
         chosen = {k: next((c for c in figures.get(k) or [] if c.get("scope") == scope), None) for k in keys}
@@ -326,13 +334,26 @@ def check_table_hierarchy(table: dict) -> list[dict]:
             findings += min(
                 (
                     _sum_findings(table, total, classes, fields, "total_equals_sum_of_classes")
-                    for classes in _classes_beside(rows, index)
+                    for classes in _classes_of(total, rows, index)
                     if classes
                 ),
                 key=_badness,
                 default=[],
             )
     return findings
+
+
+def _classes_of(total: dict, rows: list[dict], index: int) -> tuple[list[dict], ...]:
+    """The sets of classes a total row may add up. 人员经费合计 and 公用经费合计 add up their own
+    classes wherever the table prints them (a two-sided table read in printed order interleaves
+    301 with 302); any other total the classes beside it."""
+    label = bare_label(total.get("name") or "")
+    part = next((key for key, labels in vocab.DETAIL_TOTAL_LABELS.items() if label in labels), None)
+    if part in ("personnel", "public"):
+        classes = [r for r in rows if r.get("code") and len(r["code"]) == 3]
+        personnel = part == "personnel"
+        return ([r for r in classes if (r["code"] in vocab.PERSONNEL_CLASSES) == personnel],)
+    return _classes_beside(rows, index)
 
 
 def _classes_beside(rows: list[dict], index: int) -> tuple[list[dict], list[dict]]:
@@ -484,11 +505,20 @@ def check_prose_agrees_with_tables(parsed: dict, block: str) -> list[dict]:
         tables = [c for c in candidates if c.get("table")]
         if not tables:
             continue
-        table = tables[0]
         for text in (c for c in candidates if c.get("section")):
+            # A text about all the money is held against tables of all the money, one about
+            # 财政拨款 against 财政拨款 tables; 三公 are 财政拨款 money whatever a heading says.
+            same = [
+                t
+                for t in tables
+                if block == "three_costs" or t.get("scope") == text.get("scope", t.get("scope"))
+            ]
+            if not same:
+                continue
+            table = same[0]
             # The text may give this year's figure where the kept one adds the balance carried
             # over (本年收入合计 beside 收入总计): any table figure it equals will do.
-            if any(Decimal(text["value"]) == Decimal(t["value"]) for t in tables):
+            if any(Decimal(text["value"]) == Decimal(t["value"]) for t in same):
                 continue
             result = _compare_text(Decimal(text["value"]), Decimal(table["value"]))
             if result is None:

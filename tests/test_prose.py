@@ -52,7 +52,10 @@ def test_gaoyi_2019_totals_and_changes():
 def test_gaoyi_2019_three_costs_with_provenance():
     three_costs = prose_of_sample("gaoyi-2019.txt")["three_costs"]
     assert three_costs["total"] == Candidate(
-        Decimal("0.8"), "0.8万元", Source(section="四、财政拨款“三公”经费预算情况及增减变化原因", line=94)
+        Decimal("0.8"),
+        "0.8万元",
+        Source(section="四、财政拨款“三公”经费预算情况及增减变化原因", line=94),
+        scope="fiscal",  # the heading says 财政拨款
     )
     assert three_costs["total_change"].printed == "减少23.96万元"
     assert values(three_costs) == {
@@ -112,7 +115,10 @@ def test_laiyuan_2016_yuan_converted_and_absurd_unit_kept():
     assert "operating" not in prose["totals"]
     assert prose["three_costs"] == {
         "total": Candidate(
-            Decimal("1135000"), "1135000万元", Source(section="三、三公经费预算支出说明", line=2645)
+            Decimal("1135000"),
+            "1135000万元",
+            Source(section="三、三公经费预算支出说明", line=2645),
+            scope="all",
         )
     }
 

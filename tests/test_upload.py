@@ -342,7 +342,10 @@ def test_a_parse_that_runs_too_long_is_stopped(staff, settings, monkeypatch):
 
 def test_the_preview_says_what_the_document_is_and_asks_which_county_a_namesake_is(staff):
     # 普陀区 is Shanghai's and Zhoushan's; this disclosure names neither city.
-    text = "普陀区财政局2024年部门预算\n一、收入支出预算总体情况\n收入总计100万元，支出总计100万元。\n二、三公经费\n“三公”经费1万元。\n"
+    text = (
+        "普陀区财政局2024年部门预算\n一、收入支出预算总体情况\n"
+        "收入总计100万元，支出总计100万元。\n二、三公经费\n“三公”经费1万元。\n"
+    )
     upload(staff, ("putuo.txt", text.encode()))
     document = SourceDocument.objects.get()
     assert document.parsed["division_code"] is None

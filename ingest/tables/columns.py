@@ -179,6 +179,8 @@ def _cell_fit(text: str, meaning: str | None) -> float:
         return 2 + bonus if is_amount(text) else (0.5 if not text else -2)
     if meaning == "code":
         return 2 if parse_code(text) else (0.5 if not text else -1)
+    if meaning == "code_part":  # the 款 or 项 of a code printed over 类 | 款 | 项 columns
+        return 2 if text.isdigit() and len(text) <= 2 else (0.5 if not text else -1)
     if meaning == "name":
         return -2 if is_amount(text) else (2 if text else 0)
     return 0
@@ -196,7 +198,8 @@ def align_short_rows(table: Table) -> None:
     """
     width = len(table.labels)
     meanings = {index: meaning for meaning, index in table.columns.items()}
-    columns = [meanings.get(i) for i in range(width)]
+    parts = {i for i, stack in enumerate(table.labels) if stack and stack[-1] in vocab.SPLIT_CODE_PARTS[1:]}
+    columns = [meanings.get(i) or ("code_part" if i in parts else None) for i in range(width)]
     previous: list[str] = []
     for row in table.rows:
         if 0 < len(row.cells) < width:

@@ -164,6 +164,10 @@ def _three_cost_columns(table: Table) -> dict[int, tuple[str, str]]:
             if not (key == "total" and _generic_total(table.labels[i]))
         }
     parts = [key for key, _stage in found.values() if key not in ("total", *_NOT_THREE_COSTS)]
+    if len(set(found.values())) < len(found):
+        # One figure under two columns: the header's labels could not be placed for sure (text
+        # that lost the positions of merged cells), so no column is taken as any figure.
+        return {}
     return found if len(parts) >= 2 else {}
 
 

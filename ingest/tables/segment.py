@@ -177,7 +177,7 @@ def _split_code_parts_row(row: Row) -> tuple[tuple[str, ...] | None, Row]:
     """A PDF may print the last header row (`类 | 款 | 项`) and the first body row (`合计 | 2,946.25`)
     as one row: the 类/款/项 cells go to the header, the rest stays a body row."""
     parts = [i for i, c in enumerate(row.cells) if squash(c) in vocab.SPLIT_CODE_PARTS]
-    if len(parts) < 2:
+    if len(parts) < 2 or not any(is_amount(c) for c in row.cells):
         return None, row
     header = tuple(c if i in parts else "" for i, c in enumerate(row.cells))
     body = Row(
@@ -187,9 +187,10 @@ def _split_code_parts_row(row: Row) -> tuple[tuple[str, ...] | None, Row]:
 
 
 def _close(table: Table | None, tables: list[Table]) -> None:
-    """Keep a table that printed a header or rows and whose title or content says which
-    standard table it is; a lone title (a mention, a contents line) is dropped."""
-    if table is None or not (table.header or table.rows):
+    """Keep a table that printed a header, or rows with an amount, and whose title or content
+    says which standard table it is; a lone title (a mention, a contents line, a title followed
+    by a numbered heading) is dropped."""
+    if table is None or not (table.header or any(is_amount(c) for row in table.rows for c in row.cells)):
         return
     align_header(table)
     read_columns(table)

@@ -198,6 +198,10 @@ DETAIL_TOTAL_LABELS = {
     "public": ["日常公用经费合计", "公用经费合计", "正常公用经费合计"],
 }
 
+# The classes each part of 基本支出 adds up (部门经济分类): 人员经费 is 工资福利支出 and
+# 对个人和家庭的补助; 公用经费 the other classes (商品和服务支出, 资本性支出 …).
+PERSONNEL_CLASSES = ("301", "303")
+
 # The 合计 row of a detail table: which column gives which total.
 TOTAL_ROW_COLUMNS = {
     "expenditure": {
