@@ -235,3 +235,82 @@ def test_a_third_block_of_spending_is_its_own_figure():
 def test_the_source_of_a_figure_says_which_money_it_covers():
     parsed = parse_document(tsv(UNTITLED_EXPENDITURE))
     assert parsed["sources"]["totals"]["basic"]["scope"] == "all"
+
+
+def test_a_short_row_of_split_codes_places_its_total_and_leaves_the_parts_unclear():
+    # Text that drops empty cells: three amounts under six amount columns.
+    document = tsv(
+        """
+支出决算表
+单位：万元
+项目 | | | | | | | | |
+类 | 款 | 项 | 科目名称 | 本年支出合计 | 基本支出 | 项目支出 | 上缴上级支出 | 经营支出 | 对附属单位补助支出
+201 | 06 | 01 | 行政运行 | 1,511.89 | 1,503.52 | 8.37
+"""
+    )
+    parsed = parse_document(document)
+    [item] = [i for i in parsed["line_items"] if i["kind"] == "functional"]
+    assert (item["code"], item["amount"], item["basic"], item["project"]) == (
+        "2010601",
+        "1511.89",
+        None,
+        None,
+    )
+    assert item["uncertain"] == ["basic", "project"]
+
+
+def test_personnel_and_public_totals_add_up_their_own_classes_wherever_printed():
+    # A two-sided table read in printed order: 301 beside 302, both totals at the end.
+    document = tsv(
+        """
+一般公共预算财政拨款基本支出决算表
+单位：万元
+科目编码 | 科目名称 | 决算数
+301 | 工资福利支出 | 90.00
+302 | 商品和服务支出 | 10.00
+303 | 对个人和家庭的补助 | 5.00
+310 | 资本性支出 | 2.00
+人员经费合计 | | 95.00
+公用经费合计 | | 12.00
+"""
+    )
+    parsed = parse_document(document)
+    assert [f for f in parsed["findings"] if f["check"] == "total_equals_sum_of_classes"] == []
+
+
+def test_a_three_costs_header_that_cannot_be_placed_gives_no_figures():
+    # The group labels lost their positions: one label per merged cell, fewer than columns.
+    document = tsv(
+        """
+财政拨款“三公”经费支出决算表
+单位：万元
+合计 | 因公出国（境）费 | 公务用车购置及运行费 | 公务接待费 | 小计 | 公务用车购置费 | 公务用车运行费
+预算数 | 决算数 | 预算数 | 决算数 | 预算数 | 决算数 | 预算数 | 决算数 | 预算数 | 决算数 | 预算数 | 决算数
+2.85 | 0.39 | 0.00 | 0.00 | 0.00 | 0.00 | 0.00 | 0.00 | 0.00 | 0.00 | 2.85 | 0.39
+"""
+    )
+    reading = read_tables(document)
+    assert [t.kind for t in reading["tables"]] == ["three_costs"]
+    assert reading["three_costs"] == {} and reading["three_costs_budget"] == {}
+
+
+def test_parts_of_one_money_are_not_held_against_a_whole_of_another():
+    # 基本支出 printed only for 财政拨款 money, 支出 for all of it: no false "does not add up".
+    document = tsv(
+        """
+收入支出决算总表
+单位：万元
+收入 | | 支出 |
+项目 | 决算数 | 项目 | 决算数
+本年收入合计 | 150.00 | 本年支出合计 | 150.00
+总计 | 150.00 | 总计 | 150.00
+一般公共预算财政拨款支出决算表
+单位：万元
+科目编码 | 科目名称 | 合计 | 基本支出 | 项目支出
+201 | 一般公共服务支出 | 120.00 | 100.00 | 20.00
+合计 | | 120.00 | 100.00 | 20.00
+"""
+    )
+    parsed = parse_document(document)
+    assert [f for f in parsed["findings"] if f["check"] == "basic_plus_project_equals_expenditure"] == []
+    assert parsed["sources"]["totals"]["basic"]["scope"] == "fiscal"
