@@ -119,7 +119,6 @@ PAGE_HEADER = re.compile(
 # Lines of text a table may be interrupted by (a footnote at a page end) before it goes on.
 STRAY_LINES = 2
 NOTE = re.compile(r"^(?:注|说明|备注)[:：]")
-EMPTY_NOTE = re.compile(r"空表|本表无数据|无.{0,20}(?:预算|决算|数据|收支|支出|收入)")
 # The row of column numbers under the header; PDFs misprint 栏次 as 档次.
 COLUMN_NUMBER_ROW = {"栏次", "档次", "行次"}
 # Headings that start the per-unit repeat of the tables (涞源 2016: 第二部分 预算单位收支预算情况).
