@@ -1,21 +1,31 @@
 """Background parsing of uploaded disclosures (django-tasks; `manage.py db_worker` runs them).
 
-The parse runs in a child process with a time limit (PARSE_TIMEOUT_SECONDS): a document that
-makes the parser loop or crawl is stopped and marked failed, and the worker goes on with the
-next one. The document moves queued → parsing → review (its parsed JSON kept for the preview)
-or failed (a one-line error in the uploader's language); nothing reaches the budget tables here.
+The parse runs in a forked child process with a time limit (PARSE_TIMEOUT_SECONDS) and a memory
+limit (PARSE_MEMORY_MB of address space): a document that makes the parser loop, crawl or grow
+is stopped and marked failed, and the worker goes on with the next one. The child stops every
+process it started (LibreOffice) and removes their files before it leaves, and dies with the
+worker. The document moves queued → parsing → review (its parsed JSON kept for the preview) or
+failed (a one-line error in the uploader's language); nothing reaches the budget tables here.
+A parse whose worker died is found by ingest.recovery, which each parse runs first.
 """
 
+import ctypes
 import logging
 import multiprocessing
+import os
+import resource
+import signal
+import sys
 import traceback
 
 from django.conf import settings
-from django.utils import translation
+from django.db import DatabaseError
+from django.db.models import F
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from ingest import loader
+from ingest import loader, recovery
 from ingest.document import UnreadableDocument
 from ingest.models import SourceDocument
 
@@ -23,6 +33,9 @@ logger = logging.getLogger(__name__)
 
 # The longest error kept on a document: one line the admin list and the preview can show.
 MAX_ERROR_LENGTH = 500
+# How long a child asked to stop may take to stop LibreOffice and remove its files.
+STOP_GRACE_SECONDS = 5
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 class ParseFailed(Exception):
@@ -33,8 +46,11 @@ class ParseFailed(Exception):
 def parse_document(document_id: int, language: str = "") -> str:
     """Parse one queued SourceDocument; `language` is the uploader's, for the error message."""
     with translation.override(language or settings.LANGUAGE_CODE):
+        recovery.recover_stalled()
         started = SourceDocument.objects.filter(pk=document_id, status=SourceDocument.Status.QUEUED).update(
-            status=SourceDocument.Status.PARSING
+            status=SourceDocument.Status.PARSING,
+            waiting_since=timezone.now(),
+            parse_attempts=F("parse_attempts") + 1,
         )
         if not started:
             return "skipped"  # discarded, deleted or parsed meanwhile
@@ -51,6 +67,24 @@ def parse_document(document_id: int, language: str = "") -> str:
         return SourceDocument.Status.REVIEW
 
 
+def queue_parse(document_id: int, language: str = "") -> None:
+    """Queue a document's parse. A queue that cannot take it (a database error) marks the
+    document failed, so that it can be parsed again from the admin; where even that write
+    fails, ingest.recovery finds it queued with no task once its deadline has passed."""
+    try:
+        parse_document.enqueue(document_id, language)
+    except DatabaseError:
+        logger.exception("could not queue the parse of document %s", document_id)
+        with translation.override(language or settings.LANGUAGE_CODE):
+            message = recovery.not_queued_message()
+        try:
+            SourceDocument.objects.filter(pk=document_id, status=SourceDocument.Status.QUEUED).update(
+                status=SourceDocument.Status.FAILED, error=message
+            )
+        except DatabaseError:
+            logger.exception("could not mark document %s failed", document_id)
+
+
 def _fail(document: SourceDocument, error: Exception) -> None:
     if isinstance(error, OSError):
         message = _("The stored file cannot be read (%(error)s).") % {"error": error.strerror or error}
@@ -62,13 +96,17 @@ def _fail(document: SourceDocument, error: Exception) -> None:
     )
 
 
-def parse_in_time(data: bytes, name: str, seconds: float) -> dict:
-    """loader.parse_bytes in a forked child process, stopped after `seconds`. Raises ParseFailed
-    with a message for the user. Forking keeps the parent's loaded modules (and the tests'
-    monkeypatches); the child touches no database connection and leaves by os._exit."""
+def parse_in_time(data: bytes, name: str, seconds: float, memory_mb: int | None = None) -> dict:
+    """loader.parse_bytes in a forked child process, stopped after `seconds` and limited to
+    `memory_mb` (PARSE_MEMORY_MB) of address space. Raises ParseFailed with a message for the
+    user. Forking keeps the parent's loaded modules (and the tests' monkeypatches); the child
+    touches no database connection and leaves by os._exit."""
+    memory_mb = memory_mb or settings.PARSE_MEMORY_MB
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_parse_child, args=(sender, data, name), daemon=True)
+    child = context.Process(
+        target=_parse_child, args=(sender, data, name, memory_mb, os.getpid()), daemon=True
+    )
     child.start()
     sender.close()
     try:
@@ -83,19 +121,30 @@ def parse_in_time(data: bytes, name: str, seconds: float) -> dict:
         try:
             outcome, value = receiver.recv()
         except EOFError:
+            child.join(STOP_GRACE_SECONDS)
             raise ParseFailed(
                 _("The parser stopped unexpectedly (exit code %(code)s) on this file.")
                 % {"code": child.exitcode if child.exitcode is not None else "?"}
             ) from None
     finally:
-        if child.is_alive():
-            child.kill()
-        child.join()
+        _stop(child)
         receiver.close()
+    return _outcome(outcome, value, name, memory_mb)
+
+
+def _outcome(outcome: str, value, name: str, memory_mb: int) -> dict:
     if outcome == "ok":
         return value
     if outcome == "unreadable":
         raise ParseFailed(_("This file cannot be read: %(reason)s") % {"reason": value})
+    if outcome == "memory":
+        raise ParseFailed(
+            _(
+                "The file needs more memory than a parse may take (%(limit)s MB); "
+                "it may be damaged or far larger than a budget disclosure."
+            )
+            % {"limit": memory_mb}
+        )
     logger.error("parser crashed on %s:\n%s", name, value)
     raise ParseFailed(
         _("The parser failed on this file (%(error)s); the details are in the worker's log.")
@@ -103,12 +152,49 @@ def parse_in_time(data: bytes, name: str, seconds: float) -> dict:
     )
 
 
-def _parse_child(sender, data: bytes, name: str) -> None:
+def _stop(child) -> None:
+    """Ask the child to stop (SIGTERM lets it stop LibreOffice and remove its files), then
+    kill it if it does not within the grace time."""
+    if child.is_alive():
+        child.terminate()
+        child.join(STOP_GRACE_SECONDS)
+    if child.is_alive():
+        child.kill()
+    child.join()
+
+
+def _parse_child(sender, data: bytes, name: str, memory_mb: int, parent: int) -> None:
+    _die_with(parent)
+    # Stopping raises SystemExit in the child, so the `finally` of whatever it runs (the
+    # LibreOffice conversion's) kills its processes and removes its temporary files.
+    signal.signal(signal.SIGTERM, _exit)
+    signal.signal(signal.SIGINT, _exit)
+    limit = memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
         result = ("ok", loader.parse_bytes(data, name))
     except UnreadableDocument as error:
         result = ("unreadable", str(error))
+    except MemoryError:
+        result = ("memory", "")
     except Exception:
-        result = ("crash", traceback.format_exc())
+        text = traceback.format_exc()
+        # libxml2 reports an allocation the limit refused as a syntax error of its own.
+        result = ("memory", "") if "Memory allocation failed" in text else ("crash", text)
     sender.send(result)
     sender.close()
+
+
+def _exit(signum, frame) -> None:
+    sys.exit(128 + signum)
+
+
+def _die_with(parent: int) -> None:
+    """On Linux the kernel sends the child SIGTERM when the worker dies (even by SIGKILL), so a
+    killed worker leaves no parse running; elsewhere the pipe's closing ends it at its send."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the worker died before the request took effect
+        sys.exit(1)

@@ -7,13 +7,14 @@ SourceDocument whose parse is queued for the background worker (ingest.tasks) on
 committed. Several documents uploaded together form a Batch whose progress the admin follows.
 """
 
+import logging
 from dataclasses import dataclass
 from functools import partial
 from pathlib import PurePath
 
 from django import forms
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,7 +23,9 @@ from ingest.document import UnreadableDocument
 from ingest.loader import detect_format, keep_document, sha256_of
 from ingest.models import Batch, SourceDocument
 from ingest.readers.archive import read_archive
-from ingest.tasks import parse_document
+from ingest.tasks import queue_parse
+
+logger = logging.getLogger(__name__)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -89,9 +92,13 @@ def receive(files, *, user=None, language: str = "") -> tuple[list[Received], Ba
     new = [(name, data) for name, data, verdict in checked if verdict is None]
     batch = None
     if len(new) > 1 or (archives and new):
-        batch = Batch.objects.create(
-            name=_batch_name(archives, [name for name, _data in new]), uploaded_by=user
-        )
+        try:
+            batch = Batch.objects.create(
+                name=_batch_name(archives, [name for name, _data in new]), uploaded_by=user
+            )
+        except DatabaseError:
+            logger.exception("could not create an upload batch")
+            return received + [Received(name, refused=_not_stored()) for name, _data in new], None
     seen = {}
     for name, data, verdict in checked:
         if verdict is not None:
@@ -137,11 +144,22 @@ def _keep(name: str, data: bytes, *, user, batch, language: str) -> Received:
         with transaction.atomic():
             document = keep_document(data, name.rsplit(" › ", 1)[-1], user=user, batch=batch)
             # The worker must see the committed row, so the parse is queued after the commit.
-            transaction.on_commit(partial(parse_document.enqueue, document.pk, language))
+            transaction.on_commit(partial(queue_parse, document.pk, language))
     except IntegrityError:
         # The same bytes were kept by another upload in the meantime.
-        return Received(name, document=SourceDocument.objects.get(sha256=sha256_of(data)), duplicate=True)
+        existing = SourceDocument.objects.filter(sha256=sha256_of(data)).first()
+        if existing is None:
+            return Received(name, refused=_not_stored())
+        return Received(name, document=existing, duplicate=True)
+    except DatabaseError:
+        # keep_document removed the file it wrote: nothing of this document is left.
+        logger.exception("could not keep %s", name)
+        return Received(name, refused=_not_stored())
     return Received(name, document=document)
+
+
+def _not_stored() -> str:
+    return _("The database could not store this file just now; nothing of it was kept. Upload it again.")
 
 
 def _too_large(size: int, limit: int) -> str:

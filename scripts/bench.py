@@ -32,13 +32,13 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 
 from ingest.parser import parse_bytes  # noqa: E402
+from scripts.report import write_section  # noqa: E402
 
 RUNS = 30
 PDF_RUNS = 5
 TEXT_TARGET_MS = 50
 PAGE_TARGET_MS = 100
 CORPUS = ROOT.parent / "shared" / "corpus"
-REPORT = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Parsing (`make bench`)"
 
 
@@ -148,19 +148,8 @@ def main() -> int:
     bench_renditions(lines)
     text = "\n".join(lines) + "\n"
     print(text)
-    write_section(text)
+    write_section(SECTION, text)
     return 0
-
-
-def write_section(text: str) -> None:
-    """Replace this benchmark's section of docs/benchmarks.md, keeping the others."""
-    old = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Benchmarks\n\n"
-    start = old.find(SECTION)
-    if start < 0:
-        REPORT.write_text(old.rstrip() + "\n\n" + text, encoding="utf-8")
-        return
-    end = old.find("\n## ", start + len(SECTION))
-    REPORT.write_text(old[:start] + text + (old[end + 1 :] if end >= 0 else ""), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from ingest.document import Paragraph
-from ingest.readers.doc import soffice
+from ingest.readers.doc import kill_group, soffice
 from ingest.readers.sheets import number_text
 from ingest.readers.text import read_text
 
@@ -360,7 +360,19 @@ def _html_text(text: str) -> str:
 # --- LibreOffice --------------------------------------------------------------------
 
 
-def convert_all(paths, target: str, outdir, profile) -> subprocess.Popen | None:
+class Conversion(subprocess.Popen):
+    """A LibreOffice run in a process group of its own: a wait that times out kills the whole
+    group (soffice and the soffice.bin it starts), as the doc reader does."""
+
+    def wait(self, timeout=None):
+        try:
+            return super().wait(timeout)
+        except subprocess.TimeoutExpired:
+            kill_group(self)
+            raise
+
+
+def convert_all(paths, target: str, outdir, profile) -> Conversion | None:
     """Start one LibreOffice conversion of many files (it is much faster than one call
     per file); each batch needs its own `profile` folder to run beside the others.
     Returns the process to wait for, or None where LibreOffice is missing."""
@@ -369,4 +381,4 @@ def convert_all(paths, target: str, outdir, profile) -> subprocess.Popen | None:
         return None
     command = [binary, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore"]
     command += ["--convert-to", target, "--outdir", str(outdir), *map(str, paths)]
-    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return Conversion(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)

@@ -6,8 +6,10 @@ installs it (libreoffice-writer-nogui). Where it is missing the file is refused 
 message that says what to install, or how the county's file can be saved instead.
 """
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -27,7 +29,11 @@ def soffice() -> str | None:
 def convert(data: bytes, suffix: str, target: str, timeout: int = CONVERT_TIMEOUT) -> bytes:
     """Convert a file with LibreOffice headless (`target`: docx, pdf, xls…) and return the
     bytes. Each call gets its own profile folder, so conversions can run side by side.
-    Raises UnreadableDocument when LibreOffice is missing or fails."""
+    Raises UnreadableDocument when LibreOffice is missing or fails.
+
+    LibreOffice runs in a process group of its own (`soffice` starts `soffice.bin` under it):
+    however the call ends (done, timed out, or the parse stopped from outside by SIGTERM), the
+    whole group is killed and the folder with its profile and files removed."""
     binary = soffice()
     if binary is None:
         raise UnreadableDocument(MISSING)
@@ -45,16 +51,31 @@ def convert(data: bytes, suffix: str, target: str, timeout: int = CONVERT_TIMEOU
             tmp,
             str(source),
         ]
+        process = subprocess.Popen(
+            command,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, "HOME": tmp},
+            start_new_session=True,
+        )
         try:
-            subprocess.run(
-                command, capture_output=True, timeout=timeout, check=False, env={**os.environ, "HOME": tmp}
-            )
+            process.wait(timeout=timeout)
         except subprocess.TimeoutExpired as error:
             raise UnreadableDocument(f"LibreOffice took more than {timeout} s to convert the file") from error
+        finally:
+            kill_group(process)
         output = Path(tmp) / f"input.{target.split(':')[0]}"
         if not output.exists():
             raise UnreadableDocument(f"LibreOffice could not convert the file to {target.split(':')[0]}")
         return output.read_bytes()
+
+
+def kill_group(process: subprocess.Popen) -> None:
+    """Kill every process of the group `process` leads (it was started with
+    start_new_session=True) and reap the leader."""
+    with contextlib.suppress(ProcessLookupError):  # the group is gone: all of it has exited
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
 
 
 def read_doc(data: bytes, name: str) -> Document:

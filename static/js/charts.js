@@ -48,6 +48,9 @@
     const spec = JSON.parse(document.getElementById(figure.dataset.chart).textContent);
     const valueAxis = spec.horizontal ? "x" : "y";
     const categoryAxis = spec.horizontal ? "y" : "x";
+    // The height comes as data, not an inline style the Content-Security-Policy would block.
+    const box = figure.querySelector(".chart-canvas");
+    box.style.height = `${Number(box.dataset.height)}rem`;
     const chart = new Chart(figure.querySelector("canvas"), {
       type: spec.type,
       data: {
