@@ -3,7 +3,7 @@ PYTHON ?= python3
 PY := .venv/bin/python
 PORT ?= 8000
 
-.PHONY: install static run test test-sqlite test-postgres lint format bench browser system clean messages
+.PHONY: install static run test test-sqlite test-postgres lint format bench load fuzz browser system clean messages
 
 install: .venv/.installed node_modules/.installed
 
@@ -22,6 +22,7 @@ static: install
 
 run: static
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_divisions
 	$(PY) manage.py ingest samples/*.txt
 	DEBUG=$${DEBUG:-1} scripts/run_dev.sh $(PY) $(PORT)
 
@@ -51,6 +52,16 @@ format: install
 
 bench: install
 	$(PY) scripts/bench.py
+
+# A long fuzz campaign (FUZZ_INPUTS, default 10,000) over the readers, the parser and the database:
+# SQLite, and PostgreSQL too where DATABASE_URL names one. Writes its section of docs/benchmarks.md.
+fuzz: install
+	$(PY) scripts/fuzz.py
+
+# 20 clients for 60 s against gunicorn (2 workers) on a throwaway PostgreSQL, on 127.0.0.1 only;
+# not part of `make test`. Writes its section of docs/benchmarks.md.
+load: static
+	$(PY) scripts/throwaway_postgres.py -- $(PY) scripts/load.py
 
 clean:
 	rm -rf .venv node_modules staticfiles db.sqlite3 media

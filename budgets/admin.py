@@ -5,15 +5,21 @@ from budgets.models import BudgetYear, County, Department, Finding, LineItem, Pe
 
 @admin.register(County)
 class CountyAdmin(admin.ModelAdmin):
-    list_display = ["name", "prefecture", "province"]
-    search_fields = ["name", "prefecture", "province"]
+    list_display = ["code", "name", "prefecture", "province", "edition"]
+    list_filter = ["province"]
+    search_fields = ["code", "name", "prefecture", "province"]
 
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["name", "county", "code"]
-    list_filter = ["county"]
-    search_fields = ["name", "code", "aliases"]
+    # The kind lines a department up with the same office of other counties; set at ingest
+    # from ingest/vocabulary/department_kinds.py, corrected here (empty: unknown).
+    list_display = ["name", "county", "kind", "code", "parent"]
+    list_editable = ["kind"]
+    list_filter = ["kind", "county__province"]
+    list_select_related = ["county", "parent"]
+    search_fields = ["name", "code", "aliases", "kind"]
+    raw_id_fields = ["county", "parent"]
 
 
 class ThreeCostsInline(admin.StackedInline):
@@ -28,8 +34,18 @@ class FindingInline(admin.TabularInline):
 
 @admin.register(BudgetYear)
 class BudgetYearAdmin(admin.ModelAdmin):
-    list_display = ["department", "year", "expenditure", "basic", "project", "operating", "source_document"]
-    list_filter = ["year", "department__county"]
+    list_display = [
+        "department",
+        "year",
+        "kind",
+        "level",
+        "expenditure",
+        "basic",
+        "project",
+        "operating",
+        "source_document",
+    ]
+    list_filter = ["year", "kind", "level", "department__kind", "department__county__province"]
     search_fields = ["department__name", "department__county__name"]
     list_select_related = ["department__county", "source_document"]
     raw_id_fields = ["source_document"]

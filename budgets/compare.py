@@ -1,9 +1,10 @@
 """Counties side by side: one column per county-department-year, one row per figure.
 
 The page, its chart and its CSV all call `compare_rows(...)`, so the three always agree.
-The whole state of the page is its GET query string: county (repeated), department (the
-kind of department, e.g. 人民政府办公室, the part of its name after the county), year
-(repeated), measure, chart.
+The whole state of the page is its GET query string: county (repeated, by division code; a
+name that only one county has is taken too, as older links have it), department (the kind of
+department stored on Department, e.g. 人民政府办公室), year (repeated), disclosure (budgets,
+final accounts, or the execution rate 决算 ÷ 预算), measure, chart.
 """
 
 from collections import defaultdict
@@ -12,17 +13,18 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from budgets import exports
+from budgets import execution, exports
 from budgets.models import BudgetYear, County, Department, LineItem, PerformanceIndicator
 
 MAX_COLUMNS = 30  # wider than this a table stops being readable; the page says what it left out
 
+RATE = ("rate", _("execution rate: final accounts ÷ budget, %"))
 MEASURES = [
     ("amount", _("amount as printed")),
     ("share", _("share of expenditure total")),
@@ -125,9 +127,28 @@ def _three(budget_year, name):
         return None
 
 
-def department_kind(department_name, county_name):
-    """高邑县人民政府办公室 → 人民政府办公室: what lines up the same office across counties."""
-    return department_name.replace(county_name, "", 1) if county_name in department_name else department_name
+DISCLOSURES = [
+    ("budget", _("budgets (预算)")),
+    ("final_accounts", _("final accounts (决算)")),
+    ("rate", _("execution rate: final accounts ÷ budget, %")),
+]
+
+
+def department_kind(department):
+    """What lines up the same office across counties: the kind stored on the department (财政局),
+    else its own name (a kind unknown is shown, never guessed)."""
+    return department.kind or department.name
+
+
+def county_key(county):
+    """A county's value in the form and the address: its code, or `id7` where it has none."""
+    return county.code or f"id{county.pk}"
+
+
+def _county_filter(keys):
+    codes = [key for key in keys if not key.startswith("id")]
+    ids = [int(key[2:]) for key in keys if key.startswith("id") and key[2:].isdigit()]
+    return Q(department__county__code__in=codes) | Q(department__county__pk__in=ids)
 
 
 @dataclass
@@ -144,6 +165,7 @@ class Column:
     department: str
     year: int
     previous: BudgetYear | None = None
+    budget: BudgetYear | None = None  # the execution rate's denominator
 
     @property
     def label(self):
@@ -158,23 +180,28 @@ class Comparison:
     figures: dict = field(default_factory=dict)  # key → row, for the chart
 
 
-def compare_rows(counties=(), department="", years=(), measure="amount"):
-    """The comparison table: columns for the budget years of `counties` (names; all when empty)
-    whose department is of kind `department` (all when empty), in `years` (all when empty),
-    each figure in `measure`. Three queries whatever the selection."""
-    everything = BudgetYear.objects.select_related("department__county", "three_costs").order_by(
-        "department__county__name", "department__name", "year"
+def compare_rows(counties=(), department="", years=(), measure="amount", disclosure="budget"):
+    """The comparison table: columns for the disclosures of `counties` (keys, county_key; all
+    when empty) whose department is of kind `department` (all when empty), in `years` (all
+    when empty), of kind `disclosure` (budget, final_accounts, or rate: final accounts that
+    have a budget, each figure as 决算 ÷ 预算), each figure in `measure`. Three queries
+    whatever the selection."""
+    kinds = ["budget", "final_accounts"] if disclosure == "rate" else [disclosure]
+    everything = (
+        BudgetYear.objects.select_related("department__county", "three_costs")
+        .filter(kind__in=kinds, level=BudgetYear.Level.DEPARTMENT)
+        .order_by("department__county__name", "department__county__code", "department__name", "year", "kind")
     )
     if counties:
-        everything = everything.filter(department__county__name__in=counties)
+        everything = everything.filter(_county_filter(counties))
     if department:
-        everything = everything.filter(department__name__endswith=department)  # exact check below
+        everything = everything.filter(department__kind=department)
 
     by_department = defaultdict(list)
+    budgets = {}
     for by in everything:
-        county = by.department.county.name
-        kind = department_kind(by.department.name, county)
-        if department and kind != department:
+        if disclosure == "rate" and by.kind == BudgetYear.Kind.BUDGET:
+            budgets[(by.department_id, by.year)] = by
             continue
         by_department[by.department_id].append(by)
 
@@ -182,16 +209,29 @@ def compare_rows(counties=(), department="", years=(), measure="amount"):
     for years_of_one in by_department.values():
         previous = None
         for by in years_of_one:  # oldest first
+            budget = budgets.get((by.department_id, by.year))
+            if disclosure == "rate" and budget is None:
+                continue
             if not years or by.year in years:
-                county = by.department.county.name
                 columns.append(
-                    Column(by, county, department_kind(by.department.name, county), by.year, previous)
+                    Column(
+                        by,
+                        by.department.county.name,
+                        department_kind(by.department),
+                        by.year,
+                        previous,
+                        budget,
+                    )
                 )
             previous = by
     left_out = max(0, len(columns) - MAX_COLUMNS)
     columns = columns[:MAX_COLUMNS]
 
-    wanted = {c.budget_year.pk for c in columns} | {c.previous.pk for c in columns if c.previous}
+    wanted = (
+        {c.budget_year.pk for c in columns}
+        | {c.previous.pk for c in columns if c.previous}
+        | {c.budget.pk for c in columns if c.budget}
+    )
     functional = defaultdict(dict)  # budget year id → code → amount
     names = {}
     for by_id, code, name, amount, uncertain in LineItem.objects.filter(
@@ -231,9 +271,32 @@ def compare_rows(counties=(), department="", years=(), measure="amount"):
 
     rows = []
     for key, label, group, read, money in readers:
-        cells = [_measure(measure, read, column, money, _PATHS.get(key)) for column in columns]
+        if disclosure == "rate":
+            cells = [_rate(read, column, money, _PATHS.get(key)) for column in columns]
+        else:
+            cells = [_measure(measure, read, column, money, _PATHS.get(key)) for column in columns]
         rows.append({"key": key, "label": str(label), "group": str(group), "money": money, "cells": cells})
     return Comparison(columns, rows, left_out, {row["key"]: row for row in rows})
+
+
+def _rate(read, column, money, path=None):
+    """决算 ÷ 预算 of one figure, marked when either figure needs checking."""
+    if not money:
+        return Cell(None, gettext("not an amount"))
+    actual, budgeted = read(column.budget_year), read(column.budget)
+    if actual is UNCLEAR or budgeted is UNCLEAR:
+        return Cell(None, gettext("unclear"))
+    if budgeted is None:
+        return Cell(None, gettext("not budgeted"))
+    if actual is None:
+        return Cell(None, gettext("not printed"))
+    value = execution.rate(actual, budgeted)
+    if value is None:
+        return Cell(None, gettext("budget was zero"))
+    doubted = bool(path) and any(
+        path in (by.needs_checking or ()) for by in (column.budget_year, column.budget)
+    )
+    return Cell(value, needs_checking=doubted)
 
 
 def _measure(measure, read, column, money, path=None):
@@ -337,26 +400,55 @@ class CompareForm(forms.Form):
     year = forms.TypedMultipleChoiceField(
         label=_("Years"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
+    disclosure = forms.ChoiceField(label=_("Disclosures"), choices=DISCLOSURES, required=False)
     measure = forms.ChoiceField(label=_("Show"), choices=MEASURES, required=False)
     chart = forms.ChoiceField(label=_("Chart across years"), choices=CHART_CHOICES, required=False)
     format = forms.ChoiceField(choices=[("html", "html"), ("csv", "csv"), ("json", "json")], required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, **kwargs):
+        counties = list(
+            County.objects.filter(departments__budget_years__isnull=False).distinct().order_by("code", "name")
+        )
+        if data is not None:
+            data = _names_to_keys(data, counties)
+        super().__init__(data, *args, **kwargs)
+        names = defaultdict(int)
+        for county in counties:
+            names[county.name] += 1
+        # A name two counties share says where each is: 普陀区 (上海市), 普陀区 (浙江省 舟山市).
         self.fields["county"].choices = [
-            (name, name) for name in County.objects.values_list("name", flat=True)
+            (
+                county_key(county),
+                f"{county.name} ({county.place or county.code})" if names[county.name] > 1 else county.name,
+            )
+            for county in counties
         ]
-        kinds = sorted(
-            {
-                department_kind(name, county)
-                for name, county in Department.objects.filter(budget_years__isnull=False)
-                .values_list("name", "county__name")
-                .distinct()
-            }
+        kinds = (
+            Department.objects.filter(budget_years__isnull=False)
+            .exclude(kind="")
+            .values_list("kind", flat=True)
+            .distinct()
+            .order_by("kind")
         )
         self.fields["department"].choices = [("", _("All departments"))] + [(k, k) for k in kinds]
         years = BudgetYear.objects.order_by("year").values_list("year", flat=True).distinct()
         self.fields["year"].choices = [(y, y) for y in years]
+
+
+def _names_to_keys(data, counties):
+    """Older addresses name counties (county=高邑县): a name only one county has becomes its key."""
+    by_name = defaultdict(list)
+    for county in counties:
+        by_name[county.name].append(county)
+    data = data.copy()
+    data.setlist(
+        "county",
+        [
+            county_key(by_name[value][0]) if len(by_name.get(value, ())) == 1 else value
+            for value in data.getlist("county")
+        ],
+    )
+    return data
 
 
 def compare(request):
@@ -368,11 +460,18 @@ def compare(request):
         return render(request, "budgets/lists/compare.html", {"form": form}, status=400)
 
     data = form.cleaned_data
-    measure = data["measure"] or "amount"
-    comparison = compare_rows(data["county"], data["department"], data["year"], measure)
+    disclosure = data["disclosure"] or "budget"
+    measure = "rate" if disclosure == "rate" else data["measure"] or "amount"
+    comparison = compare_rows(
+        data["county"],
+        data["department"],
+        data["year"],
+        "amount" if measure == "rate" else measure,
+        disclosure,
+    )
     fmt = data["format"] or "html"
     if fmt in ("csv", "json"):
-        figure = gettext("Figure (%(measure)s)") % {"measure": dict(MEASURES)[measure]}
+        figure = gettext("Figure (%(measure)s)") % {"measure": dict([*MEASURES, RATE])[measure]}
         labels = [c.label for c in comparison.columns]
         header = [gettext("Group"), figure, *labels, gettext("Needs checking")]
         # The last column names the budget years whose figure in this row needs checking.
@@ -385,8 +484,9 @@ def compare(request):
         if fmt == "json":
             keys = ["group", "figure", *labels, "needs_checking"]
             return exports.json_response(keys, rows, {"measure": measure})
+        names = sorted({c.county for c in comparison.columns}) if len(data["county"]) == 1 else []
         filename = exports.filename_for(
-            f"compare-{measure}", data["county"], sorted({c.year for c in comparison.columns})
+            f"compare-{measure}", names, sorted({c.year for c in comparison.columns})
         )
         return exports.csv_response(header, rows, filename)
 
@@ -394,7 +494,7 @@ def compare(request):
         "form": form,
         "comparison": comparison,
         "measure": measure,
-        "measure_label": dict(MEASURES)[measure],
+        "measure_label": dict([*MEASURES, RATE])[measure],
         "rows": [_display_row(row, measure) for row in comparison.rows],
         "chart": chart_data(comparison, data["chart"] or "expenditure") if comparison.columns else None,
     }
@@ -408,7 +508,7 @@ def _display_row(row, measure):
         css = "num needs-checking" if cell.needs_checking else "num"
         if cell.value is None:
             cells.append((cell.note, "missing"))
-        elif measure in ("share", "change_pct"):
+        elif measure in ("share", "change_pct", "rate"):
             cells.append((f"{_signed(cell.value, measure)}%", css))
         else:
             cells.append((_signed(cell.value, measure), css))
@@ -416,7 +516,7 @@ def _display_row(row, measure):
 
 
 def _signed(value, measure):
-    percent = measure in ("share", "change_pct")
+    percent = measure in ("share", "change_pct", "rate")
     text = exports.plain_decimal(value) if isinstance(value, Decimal) and not percent else str(value)
     if measure in ("change", "change_pct") and value > 0:
         return "+" + text

@@ -64,7 +64,9 @@ def csv_response(header, rows, filename):
     writer = csv.writer(_Echo())
 
     def lines():
-        yield BOM + writer.writerow([str(name) for name in header])
+        # Headers name counties and departments (the comparison's columns): text from the
+        # documents, escaped like any cell.
+        yield BOM + writer.writerow([cell(str(name)) for name in header])
         for row in rows:
             yield writer.writerow([cell(value) for value in row])
 

@@ -7,11 +7,14 @@ the form invalid, and the list answers 400 naming the parameter.
 """
 
 import django_filters
+import django_filters.fields
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from budgets.models import BudgetYear, County, LineItem, PerformanceIndicator, ThreeCosts
+from budgets.models import BudgetYear, County, Department, LineItem, PerformanceIndicator, ThreeCosts
 
 code_prefix = RegexValidator(
     r"^\d{1,12}$", _("A classification code prefix is digits only, e.g. 201 or 2010301.")
@@ -36,23 +39,81 @@ def _ordering(*fields):
     )
 
 
+class _CountyField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, county):
+        return f"{county.name} ({county.place or county.code or '—'})"
+
+    def to_python(self, value):
+        """A code, or (older links) a name only one county with disclosures has."""
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            named = list(self.queryset.filter(name=value)[:2])
+            if len(named) == 1:
+                return named[0]
+            raise
+
+
+class CountyChoiceFilter(django_filters.ModelChoiceFilter):
+    """A county by its 6-digit code (`?county=130127`), listed with its place: names repeat."""
+
+    field_class = _CountyField
+
+
+def _published_counties():
+    # Only counties with disclosures: the national list holds some 2,850.
+    return County.objects.filter(code__isnull=False, departments__budget_years__isnull=False).distinct()
+
+
+def _department_kinds():
+    kinds = Department.objects.exclude(kind="").values_list("kind", flat=True).distinct().order_by("kind")
+    return [(kind, kind) for kind in kinds]
+
+
 class _BudgetYearRowFilterSet(django_filters.FilterSet):
-    """County, department and year range, through `year_path` (the path to the BudgetYear)."""
+    """Place (province, prefecture, county by code), department (kind, name) and year range,
+    through `year_path` (the path to the BudgetYear)."""
 
     year_path = "budget_year__"
 
-    county = django_filters.ModelChoiceFilter(
+    province = django_filters.CharFilter(label=_("Province"), method="filter_place")
+    prefecture = django_filters.CharFilter(label=_("Prefecture"), method="filter_place")
+    county = CountyChoiceFilter(
         label=_("County"),
-        queryset=County.objects.all(),
-        to_field_name="name",
+        queryset=_published_counties(),
+        to_field_name="code",
         empty_label=_("All counties"),
         method="filter_county",
+    )
+    department_kind = django_filters.ChoiceFilter(
+        label=_("Kind of department"),
+        choices=_department_kinds,
+        empty_label=_("All kinds of department"),
+        method="filter_department_kind",
     )
     department = django_filters.CharFilter(label=_("Department name contains"), method="filter_department")
     year = django_filters.RangeFilter(label=_("Years"), method="filter_year")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read the kinds once per request, and only where needed (validating, rendering).
+        kinds = []
+
+        def choices():
+            if not kinds:
+                kinds.extend(_department_kinds())
+            return kinds
+
+        self.filters["department_kind"].extra["choices"] = choices
+
+    def filter_place(self, queryset, name, value):
+        return queryset.filter(**{f"{self.year_path}department__county__{name}": value.strip()})
+
     def filter_county(self, queryset, name, value):
         return queryset.filter(**{f"{self.year_path}department__county": value}) if value else queryset
+
+    def filter_department_kind(self, queryset, name, value):
+        return queryset.filter(**{f"{self.year_path}department__kind": value})
 
     def filter_department(self, queryset, name, value):
         return queryset.filter(**{f"{self.year_path}department__name__icontains": value.strip()})
@@ -67,6 +128,12 @@ class _BudgetYearRowFilterSet(django_filters.FilterSet):
 
 class BudgetYearFilter(_BudgetYearRowFilterSet):
     year_path = ""
+    kind = django_filters.ChoiceFilter(
+        label=_("Disclosure"), choices=BudgetYear.Kind.choices, empty_label=_("Budgets and final accounts")
+    )
+    level = django_filters.ChoiceFilter(
+        label=_("Level"), choices=BudgetYear.Level.choices, empty_label=_("Departments and units")
+    )
     expenditure = django_filters.RangeFilter(label=_("Expenditure total (万元)"))
     sort = _ordering(
         ("department__county__name", "county", _("county")),
@@ -156,3 +223,104 @@ class PerformanceIndicatorFilter(_BudgetYearRowFilterSet):
             | Q(target__icontains=words)
             | Q(description__icontains=words)
         )
+
+
+EXECUTION_FIGURES = (
+    ("expenditure", _("expenditure total")),
+    ("basic", _("basic expenditure")),
+    ("project", _("project expenditure")),
+    ("three_costs", _("three public costs")),
+    ("overseas", _("overseas trips")),
+    ("vehicle", _("official cars")),
+    ("reception", _("receptions")),
+)
+
+
+class ExecutionFilter(_BudgetYearRowFilterSet):
+    """The execution-rate list: final accounts beside their budget (budgets.execution)."""
+
+    year_path = ""
+    level = django_filters.ChoiceFilter(
+        label=_("Level"), choices=BudgetYear.Level.choices, empty_label=_("Departments and units")
+    )
+    expenditure_rate = django_filters.RangeFilter(label=_("Expenditure execution rate (%)"))
+    sort = _ordering(
+        ("department__county__name", "county", _("county")),
+        ("department__name", "department", _("department")),
+        ("year", "year", _("year")),
+        *(
+            (path, f"{key}_{suffix}", format_lazy("{} · {}", label, suffix_label))
+            for key, label in EXECUTION_FIGURES
+            for path, suffix, suffix_label in (
+                (f"budget_{key}", "budget", _("budgeted")),
+                (f"{key}_rate", "rate", _("execution rate")),
+            )
+        ),
+        ("expenditure", "expenditure_actual", _("expenditure spent")),
+        ("basic", "basic_actual", _("basic expenditure spent")),
+        ("project", "project_actual", _("project expenditure spent")),
+        ("three_costs__total", "three_costs_actual", _("three public costs spent")),
+        ("three_costs__overseas", "overseas_actual", _("overseas trips spent")),
+        ("three_costs__vehicle", "vehicle_actual", _("official cars spent")),
+        ("three_costs__reception", "reception_actual", _("receptions spent")),
+    )
+
+    class Meta:
+        model = BudgetYear
+        fields = []
+
+
+# What a ranking can rank by: (choice, model path, label).
+RANKED_BY = (
+    ("three_costs", "three_costs__total", _("three public costs")),
+    ("expenditure", "expenditure", _("expenditure total")),
+    ("project", "project", _("project expenditure")),
+    ("operating", "operating", _("office running costs")),
+    ("reception", "three_costs__reception", _("receptions")),
+)
+
+
+class RankingFilter(_BudgetYearRowFilterSet):
+    """Rankings: each department's latest budget, ranked (1 = highest) by one figure within
+    the place and kind chosen (every 人民政府办公室 in 石家庄市). The rank is computed over
+    exactly the rows the filters keep, so it is the position within the place chosen."""
+
+    year_path = ""
+    by = django_filters.ChoiceFilter(
+        label=_("Rank by"),
+        choices=[(key, label) for key, _path, label in RANKED_BY],
+        empty_label=None,
+        method="filter_nothing",
+    )
+    sort = _ordering(
+        ("rank", "rank", _("rank")),
+        ("department__county__name", "county", _("county")),
+        ("department__name", "department", _("department")),
+        ("year", "year", _("year")),
+        ("ranked_value", "value", _("figure ranked")),
+    )
+
+    class Meta:
+        model = BudgetYear
+        fields = []
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # `by` chooses the figure; filter_queryset ranks by it
+
+    def filter_queryset(self, queryset):
+        """Filter first, then rank what is left, then sort (by rank unless told otherwise)."""
+        from django.db.models import F, Window
+        from django.db.models.functions import Rank
+
+        data = self.form.cleaned_data
+        sort = data.pop("sort", None)
+        queryset = super().filter_queryset(queryset)
+        path = dict((key, path) for key, path, _label in RANKED_BY)[data.get("by") or "three_costs"]
+        queryset = queryset.filter(**{f"{path}__isnull": False}).annotate(
+            ranked_value=F(path),
+            rank=Window(Rank(), order_by=F(path).desc()),
+        )
+        data["sort"] = sort
+        if sort:
+            return self.filters["sort"].filter(queryset, sort)
+        return queryset.order_by("rank", "department__county__code", "department__name", "pk")

@@ -11,12 +11,22 @@ from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
+from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from budgets import exports
-from budgets.filters import BudgetYearFilter, LineItemFilter, PerformanceIndicatorFilter, ThreeCostsFilter
+from budgets.execution import execution_queryset
+from budgets.filters import (
+    BudgetYearFilter,
+    ExecutionFilter,
+    LineItemFilter,
+    PerformanceIndicatorFilter,
+    RankingFilter,
+    ThreeCostsFilter,
+)
 from budgets.models import BudgetYear, LineItem, PerformanceIndicator, ThreeCosts
+from budgets.rankings import latest_budgets
 
 PAGE_SIZE = 50
 
@@ -33,16 +43,28 @@ class Column:
     block: str = ""
 
 
+DISCLOSURES = dict(BudgetYear.Kind.choices)
+
 # Columns naming other columns of their row: those that need checking, those printed unclearly.
 FLAGS = ("doubts", "unclear")
 
 
-# The path from each row to its county, department and year, shared by three lists.
+# The path from each row to its county, department and year, shared by the lists.
 def _place(prefix):
     return (
         Column("county", _("County"), f"{prefix}department__county__name"),
         Column("department", _("Department"), f"{prefix}department__name"),
         Column("year", _("Year"), f"{prefix}year", "int"),
+    )
+
+
+# What tells rows apart since names repeat and a year has a budget and final accounts: last,
+# so that the columns every export has always had keep their places.
+def _identity(prefix):
+    return (
+        Column("disclosure", _("Disclosure"), f"{prefix}kind", "disclosure", sortable=False),
+        Column("department_kind", _("Kind of department"), f"{prefix}department__kind", sortable=False),
+        Column("division_code", _("Division code"), f"{prefix}department__county__code", sortable=False),
     )
 
 
@@ -74,7 +96,8 @@ BUDGET_YEARS = Listing(
         Column(
             "needs_checking", _("Needs checking"), "needs_checking", "doubts", sortable=False, block="totals"
         ),
-    ),
+    )
+    + _identity(""),
 )
 
 LINE_ITEMS = Listing(
@@ -99,7 +122,8 @@ LINE_ITEMS = Listing(
         Column("project", _("Project expenditure (万元)"), "project", "amount"),
         Column("source_line", _("Line in the disclosure"), "source_line", "int", sortable=False),
         Column("uncertain", _("Unclear in the document"), "uncertain", "unclear", sortable=False),
-    ),
+    )
+    + _identity("budget_year__"),
     kinds=dict(LineItem.Kind.choices),
 )
 
@@ -127,7 +151,8 @@ THREE_COSTS = Listing(
             sortable=False,
             block="three_costs",
         ),
-    ),
+    )
+    + _identity("budget_year__"),
 )
 
 INDICATORS = Listing(
@@ -150,8 +175,72 @@ INDICATORS = Listing(
         Column("name", _("Indicator"), "name"),
         Column("target", _("Target as printed"), "target", sortable=False),
         Column("source_line", _("Line in the disclosure"), "source_line", "int", sortable=False),
-    ),
+    )
+    + _identity("budget_year__"),
     kinds=dict(PerformanceIndicator.Kind.choices),
+)
+
+
+def _labelled(template, figure):
+    """A column label read in the language of the request, not of the import."""
+    return lazy(lambda: str(template) % {"figure": figure}, str)()
+
+
+def _rate_columns(key, label, budget_path, actual_path):
+    return (
+        Column(f"{key}_budget", _labelled(_("%(figure)s budgeted (万元)"), label), budget_path, "amount"),
+        Column(f"{key}_actual", _labelled(_("%(figure)s spent (万元)"), label), actual_path, "amount"),
+        Column(f"{key}_rate", _labelled(_("%(figure)s execution rate (%%)"), label), f"{key}_rate", "rate"),
+    )
+
+
+EXECUTION = Listing(
+    "execution",
+    _("Execution rates"),
+    ExecutionFilter,
+    execution_queryset().order_by("department__county__code", "department__name", "-year", "level", "pk"),
+    (
+        Column("county", _("County"), "department__county__name"),
+        Column("division_code", _("Division code"), "department__county__code", sortable=False),
+        Column("department", _("Department"), "department__name"),
+        Column("department_kind", _("Kind of department"), "department__kind", sortable=False),
+        Column("year", _("Year"), "year", "int"),
+    )
+    + _rate_columns("expenditure", _("Expenditure"), "budget_expenditure", "expenditure")
+    + _rate_columns("basic", _("Basic expenditure"), "budget_basic", "basic")
+    + _rate_columns("project", _("Project expenditure"), "budget_project", "project")
+    + _rate_columns("three_costs", _("Three public costs"), "budget_three_costs", "three_costs__total")
+    + _rate_columns("overseas", _("Overseas trips"), "budget_overseas", "three_costs__overseas")
+    + _rate_columns("vehicle", _("Official cars"), "budget_vehicle", "three_costs__vehicle")
+    + _rate_columns("reception", _("Receptions"), "budget_reception", "three_costs__reception")
+    + (
+        Column(
+            "needs_checking",
+            _("Needs checking (final accounts)"),
+            "needs_checking",
+            "doubts",
+            sortable=False,
+            block="totals",
+        ),
+    ),
+)
+
+
+RANKINGS = Listing(
+    "rankings",
+    _("Rankings"),
+    RankingFilter,
+    latest_budgets(),
+    (
+        Column("rank", _("Rank"), "rank", "int"),
+        Column("county", _("County"), "department__county__name"),
+        Column("division_code", _("Division code"), "department__county__code", sortable=False),
+        Column("prefecture", _("Prefecture"), "department__county__prefecture", sortable=False),
+        Column("department", _("Department"), "department__name"),
+        Column("department_kind", _("Kind of department"), "department__kind", sortable=False),
+        Column("year", _("Latest budget"), "year", "int"),
+        Column("value", _("Figure ranked (万元)"), "ranked_value", "amount"),
+    ),
 )
 
 
@@ -176,6 +265,17 @@ def three_costs(request):
 
 def indicators(request):
     return _list(request, INDICATORS)
+
+
+def rankings(request):
+    """Departments ranked within a province or prefecture at their latest budget."""
+    return _list(request, RANKINGS)
+
+
+def execution_rates(request):
+    """Final accounts beside the budget of the same department, year and level: who spent
+    least of their project budget, who overspent receptions most."""
+    return _list(request, EXECUTION)
 
 
 def _list(request, listing):
@@ -257,9 +357,18 @@ def _flags(column, value) -> list[str]:
 def _exported(listing, row):
     """A row as the CSV and JSON write it: a flag column as the names of the figures it flags."""
     return tuple(
-        _flags(column, value) if column.type in FLAGS else value
+        _flags(column, value)
+        if column.type in FLAGS
+        else _rate_text(value)
+        if column.type == "rate"
+        else value
         for column, value in zip(listing.columns, row, strict=True)
     )
+
+
+def _rate_text(value):
+    """A rate as the pages print it, one decimal (94.3), not as an amount (94.30)."""
+    return None if value is None else format(value, ".1f")
 
 
 def _flagged(listing, row, kind) -> set[str]:
@@ -290,6 +399,10 @@ def _display(listing, row):
             cells.append((exports.plain_decimal(value), "num"))
         elif column.type == "kind":
             cells.append((listing.kinds.get(value, value), ""))
+        elif column.type == "disclosure":
+            cells.append((DISCLOSURES.get(value, value), ""))
+        elif column.type == "rate":
+            cells.append((f"{value:.1f}%", "num rate"))
         elif column.type == "int" and column.key != "year":
             cells.append((str(value), "num"))
         else:

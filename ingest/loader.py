@@ -15,10 +15,11 @@ preview.
 import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from pathlib import PurePath
 
-from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from budgets.models import (
@@ -31,8 +32,10 @@ from budgets.models import (
     PerformanceIndicator,
     ThreeCosts,
 )
+from ingest import divisions, originals
+from ingest.department_kinds import kind_of
 from ingest.document import UnreadableDocument
-from ingest.models import SourceDocument
+from ingest.models import SourceDocument, original_path
 from ingest.parser import parse_bytes
 from ingest.readers import sniff
 from ingest.readers.text import decode_text
@@ -49,18 +52,36 @@ class IngestError(Exception):
 
 
 class YearConflict(IngestError):
-    """The department's year is already saved from another document: replacing it must be
-    asked for (`ingest --replace`, or the preview's Replace button)."""
+    """The department's disclosure of this kind and level for the year is already saved from
+    another document: replacing it must be asked for (`ingest --replace`, or the preview's
+    Replace button). A 决算 never conflicts with the 预算 of its year."""
 
     def __init__(self, budget_year: BudgetYear):
         self.budget_year = budget_year
         super().__init__(
-            _("%(dept)s %(year)s is already saved from “%(doc)s”.")
+            _("%(dept)s %(year)s (%(kind)s) is already saved from “%(doc)s”.")
             % {
                 "dept": budget_year.department.name,
                 "year": budget_year.year,
+                "kind": budget_year.get_kind_display(),
                 "doc": budget_year.source_document.original_name,
             }
+        )
+
+
+class CountyUnclear(IngestError):
+    """The document names a county that several divisions share and does not say which:
+    the document stays in review until someone says which (never a guess)."""
+
+    def __init__(self, name: str, candidates):
+        self.candidates = candidates
+        places = "; ".join(f"{c.province or ''}{c.prefecture or ''}{name} {c.code}" for c in candidates)
+        super().__init__(
+            _(
+                "“%(name)s” names several counties (%(places)s) and the document does not say which; "
+                "choose the county in the preview, or correct the document."
+            )
+            % {"name": name, "places": places}
         )
 
 
@@ -108,13 +129,21 @@ def keep_document(data: bytes, name: str, *, user=None, batch=None, status=None)
         uploaded_by=user,
         batch=batch,
         status=status or SourceDocument.Status.QUEUED,
+        waiting_since=timezone.now(),
     )
-    document.file.save(name, ContentFile(data), save=False)
+    document.file.name = original_path(document, name)
+    originals.store(document.file.name, data)
     try:
-        document.save()
+        # A savepoint, so that the caller's transaction can still ask whether the file is
+        # another document's before removing it.
+        with transaction.atomic():
+            document.save()
     except Exception:
-        document.file.delete(save=False)
+        originals.discard_unreferenced(document.file.name)
         raise
+    # A failed ingest of the same bytes running beside this one removes the file it found
+    # unreferenced; this row, once committed, puts it back.
+    transaction.on_commit(partial(originals.store, document.file.name, data))
     return document
 
 
@@ -138,17 +167,23 @@ def record_parse(document: SourceDocument, parsed: dict) -> bool:
     return bool(updated)
 
 
-def save_document(document: SourceDocument, *, replace: bool = False) -> IngestResult:
+def save_document(
+    document: SourceDocument, *, replace: bool = False, division_code: str | None = None
+) -> IngestResult:
     """Save a parsed document's figures in one transaction and mark it saved. Raises
     IngestError (YearConflict when the year is saved from another document and `replace`
-    is not set); then nothing is written."""
+    is not set, CountyUnclear when its county has namesakes it does not tell apart); then
+    nothing is written. `division_code` is the county a reviewer chose among the namesakes."""
     with transaction.atomic():
         document = SourceDocument.objects.select_for_update().get(pk=document.pk)
         if document.status == SourceDocument.Status.SAVED:
             return IngestResult(document, document.budget_years.first(), created=False)
         if not document.parsed:
             raise IngestError(_("The document has not been parsed; it cannot be saved."))
-        budget_year = save_parsed(document, document.parsed, replace=replace)
+        parsed = document.parsed
+        if division_code and not parsed.get("division_code"):
+            parsed = {**parsed, "division_code": division_code}
+        budget_year = save_parsed(document, parsed, replace=replace)
         document.status = SourceDocument.Status.SAVED
         document.error = ""
         document.save(update_fields=["status", "error"])
@@ -172,10 +207,19 @@ def ingest_bytes(data: bytes, name: str, *, replace: bool = False, user=None) ->
                 existing.save(update_fields=["uploaded_by"])
             record_parse(document, parsed)
             result = save_document(document, replace=replace)
-    except Exception:
+    except Exception as error:
         if document is not None and existing is None:
-            document.file.delete(save=False)
-        raise
+            originals.discard_unreferenced(document.file.name)
+        # Another process saved the same bytes meanwhile (two ingests of one file at once).
+        saved = (
+            isinstance(error, IntegrityError)
+            and SourceDocument.objects.filter(
+                sha256=sha256_of(data), status=SourceDocument.Status.SAVED
+            ).first()
+        )
+        if not saved:
+            raise
+        return IngestResult(saved, saved.budget_years.first(), created=False)
     result.created = existing is None
     return result
 
@@ -201,8 +245,11 @@ def save_parsed(document: SourceDocument, parsed: dict, *, replace: bool = False
             )
     department = _department(parsed)
     year = int(parsed["year"])
+    kind, level = _kind_and_level(parsed)
     earlier = (
-        BudgetYear.objects.filter(department=department, year=year).select_related("source_document").first()
+        BudgetYear.objects.filter(department=department, year=year, kind=kind, level=level)
+        .select_related("source_document")
+        .first()
     )
     if earlier:
         if not replace:
@@ -212,7 +259,7 @@ def save_parsed(document: SourceDocument, parsed: dict, *, replace: bool = False
         if old_document.pk != document.pk:
             old_document.status = SourceDocument.Status.SUPERSEDED
             old_document.save(update_fields=["status"])
-    budget_year = _budget_year(document, department, year, parsed)
+    budget_year = _budget_year(document, department, year, kind, level, parsed)
     _three_costs(budget_year, parsed.get("three_costs") or {}, parsed.get("three_costs_budget") or {})
     _line_items(budget_year, parsed.get("line_items") or [])
     _indicators(budget_year, parsed.get("indicators") or [])
@@ -231,9 +278,63 @@ def save_parsed(document: SourceDocument, parsed: dict, *, replace: bool = False
     return budget_year
 
 
+def _kind_and_level(parsed: dict) -> tuple[str, str]:
+    kind = parsed.get("kind")
+    level = parsed.get("level")
+    return (
+        kind if kind in BudgetYear.Kind.values else BudgetYear.Kind.BUDGET,
+        level if level in BudgetYear.Level.values else BudgetYear.Level.DEPARTMENT,
+    )
+
+
+def _county(parsed: dict) -> County:
+    """The county a disclosure is filed under: the one of its division code; else the one its
+    province (and prefecture) and name tell, or its name where the national list has it once;
+    a name the list does not have is a county of its own, with no code. A name several
+    divisions share, the document not saying which, raises CountyUnclear: never a guess."""
+    name = parsed["county"]
+    listed = divisions.by_code(parsed.get("division_code"))
+    if listed is None:
+        division = divisions.resolve(name, parsed.get("province"), parsed.get("prefecture"))
+        listed = divisions.by_code(division.code)
+    if listed is not None:
+        return county_for_division(*listed)
+    candidates = divisions.namesakes(name)
+    if len(candidates) > 1:
+        raise CountyUnclear(name, candidates)
+    unlisted = County.objects.filter(name=name, code__isnull=True).first()
+    if unlisted is not None:
+        return unlisted
+    return County.objects.create(
+        name=name, province=parsed.get("province") or "", prefecture=parsed.get("prefecture") or ""
+    )
+
+
+def county_for_division(name: str, division) -> County:
+    """The County of a listed division, created from the list where it is not saved yet. A
+    county saved earlier by this name alone (null code) becomes it when the name is unique."""
+    county = County.objects.filter(code=division.code).first()
+    if county is not None:
+        return county
+    place = {
+        "province": division.province or "",
+        "prefecture": division.prefecture or "",
+        "edition": divisions.edition(),
+    }
+    if len(divisions.namesakes(name)) == 1:
+        unlisted = County.objects.filter(name=name, code__isnull=True).first()
+        if unlisted is not None:
+            for key, value in place.items():
+                setattr(unlisted, key, value)
+            unlisted.code = division.code
+            unlisted.save()
+            return unlisted
+    return County.objects.create(code=division.code, name=name, **place)
+
+
 def _department(parsed: dict) -> Department:
-    county, _created = County.objects.get_or_create(name=parsed["county"])
-    department, _created = Department.objects.get_or_create(county=county, name=parsed["department"])
+    county = _county(parsed)
+    department, created = Department.objects.get_or_create(county=county, name=parsed["department"])
     seen = set(department.aliases) | set(parsed.get("aliases") or [])
     seen.discard(department.name)
     changed = sorted(seen) != sorted(department.aliases)
@@ -242,9 +343,40 @@ def _department(parsed: dict) -> Department:
     if parsed.get("department_code") and not department.code:
         department.code = parsed["department_code"]
         changed = True
+    if created and not department.kind:
+        department.kind = kind_of(department.name)
+        changed = changed or bool(department.kind)
+    if parsed.get("level") == BudgetYear.Level.UNIT and department.parent_id is None:
+        department.parent = _parent_of(department, parsed)
+        changed = changed or department.parent is not None
     if changed:
         department.save()
     return department
+
+
+def _parent_of(unit: Department, parsed: dict) -> Department | None:
+    """The department a unit's disclosure names, by simple rules: the supervising department
+    the document prints (`parent_department`, where the parser gives it), a name it was printed
+    under that is another department of the county, or the department of the county whose name
+    (after the county) begins the unit's. None where nothing says."""
+    others = Department.objects.filter(county=unit.county).exclude(pk=unit.pk)
+    named = [parsed.get("parent_department"), *(parsed.get("aliases") or [])]
+    for name in filter(None, named):
+        if parent := others.filter(name=name).first():
+            return parent
+    county = unit.county.name
+    rest = unit.name.split(county, 1)[-1]
+    best = None
+    for other in others.filter(parent__isnull=True).only("pk", "name"):
+        stem = other.name.split(county, 1)[-1]
+        if (
+            len(stem) >= 3
+            and rest.startswith(stem)
+            and rest != stem
+            and (best is None or len(stem) > len(best[0]))
+        ):
+            best = (stem, other)
+    return best[1] if best else None
 
 
 def _amount(value) -> Decimal | None:
@@ -259,7 +391,7 @@ def _count(value) -> int | None:
     return None if amount is None else int(amount)
 
 
-def _budget_year(document, department, year, parsed) -> BudgetYear:
+def _budget_year(document, department, year, kind, level, parsed) -> BudgetYear:
     totals = parsed.get("totals") or {}
     assets = parsed.get("assets") or {}
     staffing = parsed.get("staffing") or {}
@@ -267,6 +399,8 @@ def _budget_year(document, department, year, parsed) -> BudgetYear:
     return BudgetYear.objects.create(
         department=department,
         year=year,
+        kind=kind,
+        level=level,
         source_document=document,
         **{name: _amount(totals.get(name)) for name in TOTAL_FIELDS},
         procurement_total=_amount(procurement.get("total")),

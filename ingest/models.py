@@ -5,6 +5,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def original_path(document: "SourceDocument", filename: str) -> str:
+    """sources/ab/ab12….pdf: content-addressed, the extension told by the content."""
+    suffix = ".txt" if document.format == SourceDocument.Format.TEXT else f".{document.format}"
+    return f"sources/{document.sha256[:2]}/{document.sha256}{suffix}"
+
+
 class Batch(models.Model):
     """Files uploaded together (several files, or the documents of one zip): the upload
     page follows their parsing as "n of m done"."""
@@ -49,7 +55,9 @@ class SourceDocument(models.Model):
         DISCARDED = "discarded", _("discarded")
         SUPERSEDED = "superseded", _("superseded by a later parse")
 
-    file = models.FileField(_("file"), upload_to="sources/%Y/")
+    # Named after its SHA-256 (ingest.originals): the same bytes are stored once, whoever
+    # uploads them again and whatever they are called.
+    file = models.FileField(_("file"), upload_to=original_path)
     original_name = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(
         _("SHA-256"), max_length=64, unique=True, help_text=_("The same bytes are one document")
@@ -67,6 +75,10 @@ class SourceDocument(models.Model):
     batch = models.ForeignKey(
         Batch, on_delete=models.SET_NULL, null=True, blank=True, related_name="documents"
     )
+    # When the document was last queued or started parsing: the admin shows how long it has
+    # waited, and ingest.recovery finds a parse whose worker died.
+    waiting_since = models.DateTimeField(_("waiting since"), null=True, blank=True)
+    parse_attempts = models.PositiveSmallIntegerField(_("parse attempts"), default=0)
 
     class Meta:
         verbose_name = _("source document")

@@ -9,7 +9,7 @@ import pytest
 
 from budgets.models import BudgetYear
 from budgets.templatetags.budget_format import format_amount
-from tests.base import ROOT
+from tests.base import ROOT, SAMPLE_SLUGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,8 +30,9 @@ INKED_PIXELS = """canvas => {
 }"""
 
 
-def path(*parts):
-    return "/counties/" + "".join(f"{quote(str(part))}/" for part in parts)
+def path(county, *parts):
+    """A page's address, the county by code and name (130127-高邑县)."""
+    return "/counties/" + "".join(f"{quote(str(part))}/" for part in (SAMPLE_SLUGS[county], *parts))
 
 
 def assert_charts_drawn(page, expected):

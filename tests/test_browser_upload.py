@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from ingest.models import Batch, SourceDocument
-from tests.base import ROOT, sample_bytes
+from tests.base import ROOT, sample_bytes, slug
 from tests.renditions import build_docx, convert_all
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -63,9 +63,11 @@ def _save_and_visit(page, live_server, name: str):
     gold = GOLD[name]
     page.click("button[value=save]")
     page.wait_for_selector("#document-status[data-status=saved]")
-    public = reverse("budgets:budget-year-detail", args=[gold["county"], gold["department"], gold["year"]])
+    public = reverse(
+        "budgets:budget-year-detail", args=[slug(gold["county"]), gold["department"], gold["year"]]
+    )
     assert page.locator(f'a[href="{quote(public)}"], a[href="{public}"]').count() >= 1
-    page.goto(live_server.url + reverse("budgets:county-detail", args=[gold["county"]]))
+    page.goto(live_server.url + reverse("budgets:county-detail", args=[slug(gold["county"])]))
     assert gold["department"] in page.content()
     page.goto(live_server.url + public)
     assert gold["department"] in page.locator("h1").inner_text()

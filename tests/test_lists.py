@@ -35,7 +35,7 @@ def test_line_item_csv_is_exact_bytes_with_bom_header_numbers_and_escaped_text(e
             position=position,
         )
 
-    url = reverse("budgets:line-items") + "?county=涞源县&kind=project&code=2010305&format=csv"
+    url = reverse("budgets:line-items") + "?county=130630&kind=project&code=2010305&format=csv"
     response = english.get(url)
 
     assert response.status_code == 200
@@ -47,15 +47,16 @@ def test_line_item_csv_is_exact_bytes_with_bom_header_numbers_and_escaped_text(e
         body(response)
         == (
             "\ufeffCounty,Department,Year,Kind,Code,Name,Amount (万元),Basic expenditure (万元),"
-            "Project expenditure (万元),Line in the disclosure,Unclear in the document\r\n"
-            "涞源县,涞源县人民政府办公室,2016,project,2010305,办公设备配备,1.00,,,1285,\r\n"
-            "涞源县,涞源县人民政府办公室,2016,project,2010305,网络信息费,5.85,,,1298,\r\n"
-            "涞源县,涞源县人民政府办公室,2016,project,2010305,地方志专项,19.48,,,1545,\r\n"
-            '涞源县,涞源县人民政府办公室,2016,project,2010305,"\'=HYPERLINK(""http://x"")",-23.96,,,,\r\n'
-            "涞源县,涞源县人民政府办公室,2016,project,2010305,'-减少,-23.96,,,,\r\n"
-            "涞源县,涞源县人民政府办公室,2016,project,2010305,'+1,-23.96,,,,\r\n"
-            "涞源县,涞源县人民政府办公室,2016,project,2010305,'@SUM(A1),-23.96,,,,\r\n"
-            "涞源县,涞源县人民政府办公室,2016,project,2010305,'\t制表,-23.96,,,,\r\n"
+            "Project expenditure (万元),Line in the disclosure,Unclear in the document,"
+            "Disclosure,Kind of department,Division code\r\n"
+            "涞源县,涞源县人民政府办公室,2016,project,2010305,办公设备配备,1.00,,,1285,,budget,人民政府办公室,130630\r\n"
+            "涞源县,涞源县人民政府办公室,2016,project,2010305,网络信息费,5.85,,,1298,,budget,人民政府办公室,130630\r\n"
+            "涞源县,涞源县人民政府办公室,2016,project,2010305,地方志专项,19.48,,,1545,,budget,人民政府办公室,130630\r\n"
+            '涞源县,涞源县人民政府办公室,2016,project,2010305,"\'=HYPERLINK(""http://x"")",-23.96,,,,,budget,人民政府办公室,130630\r\n'
+            "涞源县,涞源县人民政府办公室,2016,project,2010305,'-减少,-23.96,,,,,budget,人民政府办公室,130630\r\n"
+            "涞源县,涞源县人民政府办公室,2016,project,2010305,'+1,-23.96,,,,,budget,人民政府办公室,130630\r\n"
+            "涞源县,涞源县人民政府办公室,2016,project,2010305,'@SUM(A1),-23.96,,,,,budget,人民政府办公室,130630\r\n"
+            "涞源县,涞源县人民政府办公室,2016,project,2010305,'\t制表,-23.96,,,,,budget,人民政府办公室,130630\r\n"
         ).encode()
     )
 
@@ -65,19 +66,19 @@ def test_three_costs_csv_of_the_samples_keeps_the_printed_decrease_a_number(engl
     assert body(response).decode("utf-8-sig").splitlines() == [
         "County,Department,Year,Three public costs (万元),Overseas trips (万元),Official cars (万元),"
         "Car purchase (万元),Car operation (万元),Receptions (万元),Change on previous year (万元),"
-        "Needs checking",
-        "平乡县,平乡县人民政府办公室,2021,35.00,0.00,25.00,0.00,25.00,10.00,-6.50,",
-        "无极县,无极县人民政府办公室,2018,42.10,0.00,40.00,0.00,40.00,2.10,-43.00,",
+        "Needs checking,Disclosure,Kind of department,Division code",
+        "平乡县,平乡县人民政府办公室,2021,35.00,0.00,25.00,0.00,25.00,10.00,-6.50,,budget,人民政府办公室,130532",
+        "无极县,无极县人民政府办公室,2018,42.10,0.00,40.00,0.00,40.00,2.10,-43.00,,budget,人民政府办公室,130130",
         # The text prints 1135000万元 beside the table's 113.50: the total needs checking.
-        "涞源县,涞源县人民政府办公室,2016,113.50,0.00,13.50,0.00,13.50,100.00,,total",
-        "高邑县,高邑县人民政府办公室,2022,1.51,0.00,1.20,0.00,1.20,0.31,-0.02,",
-        "高邑县,高邑县人民政府办公室,2019,0.80,0.00,0.40,,,0.40,-23.96,",
+        "涞源县,涞源县人民政府办公室,2016,113.50,0.00,13.50,0.00,13.50,100.00,,total,budget,人民政府办公室,130630",
+        "高邑县,高邑县人民政府办公室,2022,1.51,0.00,1.20,0.00,1.20,0.31,-0.02,,budget,人民政府办公室,130127",
+        "高邑县,高邑县人民政府办公室,2019,0.80,0.00,0.40,,,0.40,-23.96,,budget,人民政府办公室,130127",
     ]
 
 
 def test_csv_names_county_and_year_in_the_file_name(english, samples):
     response = english.get(
-        reverse("budgets:three-costs") + "?county=高邑县&year_min=2019&year_max=2019&format=csv"
+        reverse("budgets:three-costs") + "?county=130127&year_min=2019&year_max=2019&format=csv"
     )
     assert response["Content-Disposition"].endswith("three-costs-%E9%AB%98%E9%82%91%E5%8E%BF-2019.csv")
     assert len(body(response).decode("utf-8-sig").splitlines()) == 2
@@ -150,7 +151,7 @@ def test_sorting_descending_by_amount_orders_page_and_csv_alike(english):
 
 
 def test_json_returns_the_same_rows(english, samples):
-    response = english.get(reverse("budgets:three-costs") + "?county=高邑县&format=json")
+    response = english.get(reverse("budgets:three-costs") + "?county=130127&format=json")
     data = json.loads(body(response))
     assert data["count"] == 2
     assert data["columns"][:4] == ["county", "department", "year", "total"]
@@ -214,7 +215,7 @@ def test_each_list_page_renders_in_three_queries_and_exports(
     english, samples, name, django_assert_num_queries
 ):
     url = reverse(f"budgets:{name}")
-    with django_assert_num_queries(3):  # county choices, count, one page of rows
+    with django_assert_num_queries(4):  # county and department-kind choices, count, one page of rows
         response = english.get(url + "?sort=-year")
     assert response.status_code == 200
     assert "Download CSV (all pages)" in response.content.decode()
@@ -228,7 +229,7 @@ def test_each_list_page_renders_in_three_queries_and_exports(
 
 def test_indicator_text_search_and_kind(english, samples):
     response = english.get(
-        reverse("budgets:indicators") + "?county=高邑县&year_min=2022&q=大气&kind=project&format=json"
+        reverse("budgets:indicators") + "?county=130127&year_min=2022&q=大气&kind=project&format=json"
     )
     data = json.loads(body(response))
     assert data["count"] == 5
@@ -240,18 +241,20 @@ def test_figures_that_need_checking_are_flagged_in_lists_and_exports(english):
     office = world["office_2022"]
     office.needs_checking = ["three_costs.total", "totals.income"]
     office.save()
-    url = reverse("budgets:budget-years") + "?county=甲县&sort=-year"
+    url = reverse("budgets:budget-years") + "?department=甲县&sort=-year"
 
     rows = list(csv.reader(io.StringIO(body(english.get(url + "&format=csv")).decode("utf-8-sig"))))
-    assert rows[0][-1] == "Needs checking"
-    assert [(row[1], row[2], row[-1]) for row in rows[1:]] == [
+    flag = rows[0].index("Needs checking")
+    assert [(row[1], row[2], row[flag]) for row in rows[1:]] == [
         ("甲县人民政府办公室", "2022", "income"),  # its own totals only: the 三公 total is the next list's
         ("甲县财政局", "2022", ""),
         ("甲县人民政府办公室", "2021", ""),
     ]
     data = json.loads(body(english.get(url + "&format=json")))
     assert [row["needs_checking"] for row in data["rows"]] == [["income"], [], []]
-    three_costs = json.loads(body(english.get(reverse("budgets:three-costs") + "?county=甲县&format=json")))
+    three_costs = json.loads(
+        body(english.get(reverse("budgets:three-costs") + "?department=甲县&format=json"))
+    )
     assert {(row["department"], row["year"]): row["needs_checking"] for row in three_costs["rows"]} == {
         ("甲县人民政府办公室", 2022): ["total"],
         ("甲县人民政府办公室", 2021): [],
@@ -277,7 +280,7 @@ def test_a_line_item_field_printed_in_an_unclear_column_is_unclear_not_missing(e
     )
     url = reverse("budgets:line-items") + "?code=20103"
     rows = list(csv.reader(io.StringIO(body(english.get(url + "&format=csv")).decode("utf-8-sig"))))
-    assert rows[0][-1] == "Unclear in the document"
-    assert rows[1][6:] == ["80.00", "", "", "", "basic; project"]
+    assert rows[0][10] == "Unclear in the document"
+    assert rows[1][6:] == ["80.00", "", "", "", "basic; project", "budget", "人民政府办公室", ""]
     html = english.get(url).content.decode()
     assert html.count('<td class="num unclear"><span class="unclear">unclear</span></td>') == 2

@@ -10,7 +10,15 @@ from django.urls import reverse
 from budgets.models import BudgetYear, LineItem
 from budgets.templatetags.budget_format import format_amount, printed_at, signed_wan
 from ingest.loader import save_parsed
-from tests.base import ROOT, SAMPLES, make_budget_year, make_department, make_source_document, make_world
+from tests.base import (
+    ROOT,
+    SAMPLES,
+    make_budget_year,
+    make_department,
+    make_source_document,
+    make_world,
+    slug,
+)
 from tests.test_loader import PARSED
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +32,13 @@ def chart_spec(html, chart_id):
     return json.loads(match.group(1))
 
 
+PLACED = ("county-detail", "department-detail", "budget-year-detail", "budget-year-page", "execution-detail")
+
+
 def url(name, *args):
+    """A page's address, its county named as the tests name it (高邑县) and linked by code and name."""
+    if name in PLACED:
+        args = (slug(args[0]), *args[1:])
     return reverse(f"budgets:{name}", args=args)
 
 
@@ -61,7 +75,7 @@ def test_changes_and_sources_read_plainly():
 
 def test_permalinks_read_as_the_names_printed():
     assert url("budget-year-detail", *GAOYI, 2022) == (
-        "/counties/%E9%AB%98%E9%82%91%E5%8E%BF/"
+        "/counties/130127-%E9%AB%98%E9%82%91%E5%8E%BF/"
         "%E9%AB%98%E9%82%91%E5%8E%BF%E4%BA%BA%E6%B0%91%E6%94%BF%E5%BA%9C%E5%8A%9E%E5%85%AC%E5%AE%A4/2022/"
     )
 
@@ -80,7 +94,8 @@ def test_county_page_lists_departments_with_their_years(client, samples, django_
 
 
 def test_department_page_puts_the_years_side_by_side(client, samples, django_assert_num_queries):
-    with django_assert_num_queries(2):
+    # The department with its county, its disclosures, its ranking in its prefecture and province.
+    with django_assert_num_queries(4):
         html = text(client.get(url("department-detail", *GAOYI)))
     for year in ("2019", "2022"):
         totals = GOLD[f"gaoyi-{year}.txt"]["totals"]
@@ -192,7 +207,7 @@ def test_a_line_item_field_printed_in_an_unclear_column_reads_unclear(client):
 
 def test_a_final_account_shows_the_budgeted_three_costs_beside_the_spent(client):
     save_parsed(make_source_document(), PARSED)
-    html = text(client.get(url("budget-year-detail", "甲县", "甲县财政局", 2024)))
+    html = text(client.get(url("budget-year-page", "甲县", "甲县财政局", 2024, "final-accounts")))
     table = html[html.index('id="three-costs-table"') :]
     table = table[: table.index("</table>")]
     assert '<th scope="col" class="num">预算数</th>' in table
@@ -241,12 +256,17 @@ def test_query_counts_do_not_grow_with_the_data(client, django_assert_num_querie
         make_budget_year(world["office_2022"].department, year)
         make_budget_year(make_department(world["county"], name=f"甲县{year}局"), year)
     args = ("甲县", "甲县人民政府办公室")
+    county, department, year = (
+        url("county-detail", "甲县"),
+        url("department-detail", *args),
+        url("budget-year-detail", *args, 2022),
+    )
     with django_assert_num_queries(2):
-        text(client.get(url("county-detail", "甲县")))
+        text(client.get(county))
     with django_assert_num_queries(2):
-        text(client.get(url("department-detail", *args)))
+        text(client.get(department))
     with django_assert_num_queries(5):
-        html = text(client.get(url("budget-year-detail", *args, 2022)))
+        html = text(client.get(year))
     assert '<th scope="col" class="num">2021</th>' in html
 
 

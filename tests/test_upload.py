@@ -16,7 +16,7 @@ from ingest import loader
 from ingest.gold import check_doc
 from ingest.models import Batch, SourceDocument
 from ingest.vocabulary import tables as vocab
-from tests.base import ROOT, sample_bytes
+from tests.base import ROOT, sample_bytes, slug
 
 # Transactional: parses are queued on commit, as the worker needs the committed row.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -124,7 +124,9 @@ def test_an_uploaded_sample_is_parsed_previewed_and_saved(staff):
         assert escape(finding["message"]) in page
     for table in document.parsed["tables"]:
         assert escape(table["title"]) in page
-    public = reverse("budgets:budget-year-detail", args=[gold["county"], gold["department"], gold["year"]])
+    public = reverse(
+        "budgets:budget-year-detail", args=[slug(gold["county"]), gold["department"], gold["year"]]
+    )
     assert staff.get(public).status_code == 404
 
     response = staff.post(preview_url(document), {"action": "save"}, follow=True)
