@@ -7,6 +7,7 @@ moved to 万元 by shifting the decimal point, so no digit is lost or invented.
 import re
 from decimal import Decimal, InvalidOperation
 
+from ingest.bounds import too_many_digits
 from ingest.text import ascii_digits, to_ascii
 
 # Cells that mean "nothing here" rather than zero.
@@ -24,8 +25,8 @@ def parse_amount(text: str, unit: str = "万元") -> Decimal | None:
     cleaned = to_ascii(text)
     if cleaned in _BLANKS:
         return None
-    if not _NUMBER.match(cleaned):
-        raise ValueError(f"not an amount: {text!r}")
+    if not _NUMBER.match(cleaned) or too_many_digits(cleaned):
+        raise ValueError(f"not an amount: {text[:40]!r}")
     try:
         value = Decimal(cleaned.replace(",", ""))
     except InvalidOperation as exc:
@@ -35,7 +36,7 @@ def parse_amount(text: str, unit: str = "万元") -> Decimal | None:
 
 def is_amount(text: str) -> bool:
     cleaned = to_ascii(text)
-    return cleaned not in _BLANKS and bool(_NUMBER.match(cleaned))
+    return cleaned not in _BLANKS and bool(_NUMBER.match(cleaned)) and not too_many_digits(cleaned)
 
 
 def format_amount(value: Decimal | None) -> str | None:

@@ -7,6 +7,7 @@ the text fills what no table printed; where both print it, validation compares t
 kept figure says where it was printed under `sources`, every printed candidate under `figures`.
 """
 
+from ingest.bounds import check_parsed
 from ingest.document import Document, Paragraph, UnreadableDocument
 from ingest.identity import parse_identity
 from ingest.indicators import parse_indicators
@@ -29,9 +30,11 @@ def parse_bytes(data: bytes, name: str) -> dict:
 
 def parse_document(document: Document) -> dict:
     """The parsed-disclosure JSON of one Document; raises UnreadableDocument when the
-    document has no budget tables and no explanation sections."""
+    document has no budget tables and no explanation sections, or holds a figure or a name
+    the database cannot (ingest.bounds)."""
     disclosure = read_disclosure(document)
     parsed = disclosure.to_json()
+    check_parsed(parsed)
     disclosure.findings = validate(parsed)
     return disclosure.to_json()
 

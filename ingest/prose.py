@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ingest.amounts import parse_amount
+from ingest.bounds import too_many_digits
 from ingest.document import Document
 from ingest.identity import find_year
 from ingest.result import Candidate, Source
@@ -51,6 +52,8 @@ _COUNTS = {
     "people": re.compile(r"(?<![0-9０-９.．])(?P<number>[0-9０-９]+)\s*(?P<unit>人|名)"),
 }
 _UNITS = {"万": "万元"}
+# How far before an amount its verb (`增加`, `减少了 `) may start.
+_VERB_WINDOW = 32
 _NIL = "无"
 _PRIOR_YEAR = re.compile(r"上年(?!末)|去年|上一年|(?P<year>(?:19|20)\d\d)\s*年(?!末|底|\s*\d+\s*月)")
 _SENTENCE_END = "。！？!?"
@@ -127,21 +130,27 @@ class _Section:
 def _sections(document):
     """The running text under each heading, paragraphs a PDF broke mid-sentence joined."""
     section = _Section(heading="", kind="preamble", starts=[], blocks=[])
+    parts, length = [], 0  # the section's text, joined once at its end: no quadratic copying
     for block in document.paragraphs:
         heading, kind, body = _split_heading(block.text)
         # Inside 名词解释 a numbered line is a term; a top-level or unnumbered heading ends it.
         if heading and not (section.kind in STICKY_KINDS and _is_term(heading)):
+            section.text = "".join(parts)
             yield section
             section = _Section(
                 heading=heading, kind=section.kind if kind == "inherit" else kind, starts=[], blocks=[]
             )
+            parts, length = [], 0
         if not body:
             continue
-        if section.text and section.text[-1] in _SENTENCE_END + "；;：:":  # else a PDF line break
-            section.text += "\n"
-        section.starts.append(len(section.text))
+        if parts and parts[-1][-1] in _SENTENCE_END + "；;：:":  # else a PDF line break
+            parts.append("\n")
+            length += 1
+        section.starts.append(length)
         section.blocks.append(block)
-        section.text += body
+        parts.append(body)
+        length += len(body)
+    section.text = "".join(parts)
     yield section
 
 
@@ -189,9 +198,14 @@ def _sentence_figures(section: _Section, allowed: set, year: int | None, final_a
     """(block, key, Figure) for each figure the section's sentences state."""
     text = ascii_digits(section.text)
     labels = [label for label in _find_labels(text) if label.block in allowed]
+    labels.sort(key=lambda label: label.start)  # stable: labels at one start keep their order
+    label_starts = [label.start for label in labels]
     start = 0
     for end in _sentence_ends(text):
-        sentence_labels = [label for label in labels if start <= label.start and label.end <= end]
+        # The labels starting in this sentence, found by bisection: each sentence costs its own
+        # labels, not all the section's.
+        first, last = bisect.bisect_left(label_starts, start), bisect.bisect_left(label_starts, end)
+        sentence_labels = [label for label in labels[first:last] if label.end <= end]
         events = _events(text, start, end, sentence_labels)
         if final_accounts:
             events = _spent_not_budgeted(text, start, events, sentence_labels)
@@ -239,6 +253,8 @@ def _events(text, start, end, labels):
     events = []
     for measure, pattern in (("money", _MONEY), *_COUNTS.items()):
         for match in pattern.finditer(text, start, end):
+            if too_many_digits(match["number"]):
+                continue  # an account or document number, not a figure
             if not words.THRESHOLD.match(text, match.end()):
                 events.append(_amount_event(text, start, match, measure))
     events.extend(_nil_events(text, start, end, labels))
@@ -261,16 +277,17 @@ def _nil_events(text, start, end, labels):
 
 def _amount_event(text, sentence_start, match, measure):
     """A level, or a change where 增加/减少 stands right before the amount (printed with it)."""
-    before = text[sentence_start : match.start()]
     if measure == "money":
         value = parse_amount(to_ascii(match["number"]), _UNITS.get(match["unit"], match["unit"]))
     else:
         value = int(to_ascii(match["number"]))
+    # The verb ends right before the amount: only the last few characters are searched, so a
+    # long sentence of many amounts costs no more than its length.
+    window = max(sentence_start, match.start() - _VERB_WINDOW)
     for verb, sign in ((words.FALL, -1), (words.RISE, 1)):
-        moved = verb.search(before)
+        moved = verb.search(text, window, match.start())
         if moved:
-            start = sentence_start + moved.start()
-            return _Event(start, match.end(), "change", measure, sign * value)
+            return _Event(moved.start(), match.end(), "change", measure, sign * value)
     return _Event(match.start(), match.end(), "level", measure, value)
 
 

@@ -8,7 +8,11 @@ from decimal import Decimal
 from ingest.text import to_ascii
 
 _COMPARATORS = {"≥": "≥", ">=": "≥", "≤": "≤", "<=": "≤", ">": ">", "<": "<", "＞": ">", "＜": "<", "=": "="}
-_TARGET = re.compile(r"^(?P<cmp>≥|≤|>=|<=|>|<|＞|＜|=)?(?P<number>\d+(?:\.\d+)?)(?P<unit>[^\d]{0,12})$")
+# PerformanceIndicator.number is DecimalField(max_digits=20, decimal_places=6): 14 integer
+# digits. A target printing more is kept as text only, with no number to filter on.
+_TARGET = re.compile(
+    r"^(?P<cmp>≥|≤|>=|<=|>|<|＞|＜|=)?(?P<number>[0-9]{1,14}(?:\.[0-9]{1,6})?)(?P<unit>[^0-9]{0,12})$"
+)
 
 
 def parse_target(target: str) -> tuple[str, Decimal | None, str]:

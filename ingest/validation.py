@@ -6,6 +6,7 @@ than rounding (0.01 for each part summed) is `info`; a figure that contradicts a
 of the document is an `error`. Messages quote the figures as the document prints them.
 """
 
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 from ingest.text import bare_label
@@ -312,12 +313,13 @@ def check_table_hierarchy(table: dict) -> list[dict]:
         return []
     findings = []
     fields = [f for f in COLUMN_NAMES if any(f in r for r in rows)]
+    # A code's children are the codes two digits longer that start with it: indexed once by
+    # their parent's code, so the check costs one pass, not one pass per class.
+    children_of: dict[str, list[dict]] = {}
+    for row in coded:
+        children_of.setdefault(row["code"][:-2], []).append(row)
     for parent in coded:
-        children = [
-            r
-            for r in coded
-            if len(r["code"]) == len(parent["code"]) + 2 and r["code"].startswith(parent["code"])
-        ]
+        children = children_of.get(parent["code"], [])
         if children:
             # A project table may print a 项 row and then its projects under the same code: the
             # class adds up either over every row or over the first row of each code.
@@ -356,6 +358,12 @@ def _classes_of(total: dict, rows: list[dict], index: int) -> tuple[list[dict], 
     return _classes_beside(rows, index)
 
 
+def _walk(rows: list, start: int, step: int):
+    """The rows from `start` on, forwards (step 1) or backwards (-1), read in place: a check
+    per row that copied the rest of the table would cost the square of its length."""
+    return (rows[i] for i in range(start, len(rows) if step > 0 else -1, step))
+
+
 def _classes_beside(rows: list[dict], index: int) -> tuple[list[dict], list[dict]]:
     """The classes (3-digit codes) a total row may add up: those between it and the total row
     before it (a total closing its rows), and those after it up to the next total row (a
@@ -371,7 +379,7 @@ def _classes_beside(rows: list[dict], index: int) -> tuple[list[dict], list[dict
                 found.append(row)
         return found
 
-    return classes(rows[index - 1 :: -1] if index else [])[::-1], classes(rows[index + 1 :])
+    return classes(_walk(rows, index - 1, -1))[::-1], classes(_walk(rows, index + 1, 1))
 
 
 def check_numbered_hierarchy(table: dict) -> list[dict]:
@@ -388,8 +396,8 @@ def check_numbered_hierarchy(table: dict) -> list[dict]:
             continue
         if row.get("total"):
             # A total row may head its rows (合计 first) or close them (“三公”经费小计 last).
-            below = _numbered_children(rows[index + 1 :], None)
-            above = _numbered_children(rows[index - 1 :: -1] if index else [], None)[::-1]
+            below = _numbered_children(_walk(rows, index + 1, 1), None)
+            above = _numbered_children(_walk(rows, index - 1, -1), None)[::-1]
             findings += min(
                 (
                     _sum_findings(table, row, children, fields, "total_equals_sum_of_classes")
@@ -400,7 +408,7 @@ def check_numbered_hierarchy(table: dict) -> list[dict]:
                 default=[],
             )
         elif row.get("level"):
-            children = _numbered_children(rows[index + 1 :], row["level"])
+            children = _numbered_children(_walk(rows, index + 1, 1), row["level"])
             if children:
                 findings += _sum_findings(table, row, children, fields, "class_equals_sum_of_codes")
     return findings
@@ -410,7 +418,7 @@ def _badness(findings: list[dict]) -> tuple:
     return (any(f["severity"] == "error" for f in findings), len(findings))
 
 
-def _numbered_children(following: list[dict], level: int | None) -> list[dict]:
+def _numbered_children(following: Iterable[dict], level: int | None) -> list[dict]:
     """The rows of the numbering level next below `level` (the shallowest level for a total
     row; documents skip levels: `一、` may head `1、` rows), up to the next row of `level` or
     above, or the next total row."""
@@ -479,7 +487,7 @@ def check_tables_agree(parsed: dict, block: str) -> list[dict]:
     for key, candidates in ((parsed.get("figures") or {}).get(block) or {}).items():
         groups: dict[tuple, list[dict]] = {}
         for candidate in candidates:
-            if candidate.get("table"):
+            if candidate.get("table") and _decimal(candidate.get("value")) is not None:
                 group = (candidate.get("rank"), candidate.get("scope"), candidate.get("level"))
                 groups.setdefault(group, []).append(candidate)
         for group in groups.values():
@@ -502,10 +510,11 @@ def check_prose_agrees_with_tables(parsed: dict, block: str) -> list[dict]:
     findings = []
     names = TOTAL_NAMES if block == "totals" else THREE_COST_NAMES
     for key, candidates in ((parsed.get("figures") or {}).get(block) or {}).items():
-        tables = [c for c in candidates if c.get("table")]
+        # A candidate whose cell printed no amount (`-`, an unreadable figure) has no value to compare.
+        tables = [c for c in candidates if c.get("table") and _decimal(c.get("value")) is not None]
         if not tables:
             continue
-        for text in (c for c in candidates if c.get("section")):
+        for text in (c for c in candidates if c.get("section") and _decimal(c.get("value")) is not None):
             # A text about all the money is held against tables of all the money, one about
             # 财政拨款 against 财政拨款 tables; 三公 are 财政拨款 money whatever a heading says.
             same = [

@@ -13,6 +13,7 @@ import io
 import re
 import zipfile
 
+from ingest.bounds import bounded
 from ingest.document import Document, UnreadableDocument
 from ingest.readers.text import read_text
 
@@ -31,7 +32,12 @@ def read_document(data: bytes, name: str) -> Document:
     """Read any supported disclosure file into a Document, or raise UnreadableDocument.
 
     Zip archives are refused here: a batch is unpacked with `read_archive` first and each
-    member read on its own."""
+    member read on its own. Whatever the format, the result is held to the bounds on rows,
+    cells and lines, its NUL characters removed (ingest.bounds)."""
+    return bounded(_read(data, name))
+
+
+def _read(data: bytes, name: str) -> Document:
     if data[:1024].lstrip().startswith(_PDF):
         from ingest.readers.pdf import read_pdf
 

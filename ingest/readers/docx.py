@@ -7,30 +7,46 @@ continuing a vertical merge (`w:vMerge` without `restart`) is "", and cells a ro
 (`w:gridBefore`/`w:gridAfter`) are "". Paragraphs inside one cell are joined by a line
 break, as Word's own text export does. Word files have no pages, so `page` is None and
 `line` counts blocks (paragraph or row) from 1.
+
+The zip is held to the archive rules before python-docx unpacks it (`check_office_zip`);
+python-docx parses XML without resolving entities, and libxml2 refuses an entity bomb. A
+span (`gridSpan`, `gridBefore`, `gridAfter`) that is no number counts as 1 (0 for the row's
+skipped cells), as Word reads it; one wider than a row may be is refused, before the row is
+built, and so is a document of more rows than the bound.
 """
 
 import io
+import re
 import zipfile
 
+import lxml.etree
 from docx import Document as open_docx
+from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from ingest.bounds import limit, refuse_count
 from ingest.document import Document, Paragraph, Row, UnreadableDocument
+from ingest.readers.archive import check_office_zip
 
 _P, _TBL, _TR, _TC, _SDT = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:sdt")
 _VAL = qn("w:val")
+_SPAN = re.compile(r"\s*(\d+)\s*$")
+WHAT = "the Word file"
 
 
 def read_docx(data: bytes, name: str) -> Document:
     """Read the bytes of a .docx file into a Document, or raise UnreadableDocument."""
+    check_office_zip(data, WHAT)
     try:
         word = open_docx(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError, lxml.etree.LxmlError) as error:
+        # lxml's XMLSyntaxError: malformed XML, or entities that would expand past libxml2's limit.
         raise UnreadableDocument("the Word file is damaged and cannot be opened") from error
     blocks = []
     for kind, value in _body(word.element.body, word):
         line = len(blocks) + 1
+        refuse_count("rows and paragraphs", line, "rows")
         blocks.append(Paragraph(value, line) if kind == "p" else Row(value, line))
     if not blocks:
         raise UnreadableDocument("the Word file holds no text")
@@ -60,16 +76,28 @@ def _paragraph_text(p, parent) -> str:
 
 def _table_rows(tbl, parent):
     grid = tbl.find(qn("w:tblGrid"))
-    width = len(grid.findall(qn("w:gridCol"))) if grid is not None else 0
+    width = min(len(grid.findall(qn("w:gridCol"))) if grid is not None else 0, limit("cells_per_row"))
     for tr in tbl.iterchildren(_TR):
-        cells: list[str] = [""] * _row_property(tr, "w:gridBefore")
+        cells: list[str] = _blank(0, _row_property(tr, "w:gridBefore"))
         for tc in tr.iterchildren(_TC):
             span = _cell_property(tc, "w:gridSpan") or 1
-            cells += [_cell_text(tc, parent) if not _continues_merge(tc) else ""] + [""] * (int(span) - 1)
-        cells += [""] * _row_property(tr, "w:gridAfter")
+            text = _cell_text(tc, parent) if not _continues_merge(tc) else ""
+            cells += [text] + _blank(len(cells) + 1, span - 1)
+        cells += _blank(len(cells), _row_property(tr, "w:gridAfter"))
         if len(cells) < width:
             cells += [""] * (width - len(cells))
         yield tuple(cells)
+
+
+def _blank(filled: int, count: int) -> list[str]:
+    """`count` empty cells after `filled` cells, refused before they are made when the row
+    would be wider than a row may be (a gridSpan of a billion)."""
+    most = limit("cells_per_row")
+    if filled + count > most:
+        raise UnreadableDocument(
+            f"a table row of the Word file spans {filled + count:,} cells; at most {most:,} are accepted"
+        )
+    return [""] * count
 
 
 def _cell_property(tc, tag):
@@ -77,13 +105,23 @@ def _cell_property(tc, tag):
     element = tc_pr.find(qn(tag)) if tc_pr is not None else None
     if element is None:
         return None
-    return element.get(_VAL, "continue") if tag == "w:vMerge" else int(element.get(_VAL, "1"))
+    return element.get(_VAL, "continue") if tag == "w:vMerge" else _span(element.get(_VAL), 1)
 
 
 def _row_property(tr, tag) -> int:
     tr_pr = tr.find(qn("w:trPr"))
     element = tr_pr.find(qn(tag)) if tr_pr is not None else None
-    return int(element.get(_VAL, "0")) if element is not None else 0
+    return _span(element.get(_VAL), 0) if element is not None else 0
+
+
+def _span(value: str | None, default: int) -> int:
+    """A span attribute as a count of grid columns; `default` where it is no whole number."""
+    match = _SPAN.match(value or "")
+    if not match:
+        return default
+    # Thousands of digits are not converted (Python refuses beyond 4,300): any such span is too wide.
+    digits = match.group(1).lstrip("0") or "0"
+    return int(digits) if len(digits) <= 12 else 10**12
 
 
 def _continues_merge(tc) -> bool:

@@ -21,24 +21,43 @@ except between two Latin letters. Every block carries its page; `line` counts bl
 from 1 over the document.
 
 A PDF whose pages hold no characters is a scan, and is refused with that reason: this
-project does not OCR.
+project does not OCR. One with an open password is refused as protected, not as damaged.
+
+Before pdfplumber reads anything the file is held to the bounds: its flate-compressed streams
+may inflate to PARSE_MAX_INFLATED_BYTES together (counted in chunks, nothing kept: a 1 MB
+flate bomb inflates to gigabytes, and pdfminer inflates a stream whole), and it may have
+PARSE_MAX_PAGES pages, counted from the page tree without reading a page. Images are not
+counted: text extraction never inflates them. Streams of an encrypted PDF cannot be measured
+before they are decrypted; their pages are still counted.
 """
 
 import io
+import itertools
 import re
+import zlib
 from dataclasses import dataclass, field
 
 import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError
+from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils import chars_to_textmap
 from pdfplumber.utils.exceptions import PdfminerException
 
+from ingest.bounds import limit, refuse_count
 from ingest.document import Document, Paragraph, Row, UnreadableDocument
 
 SCAN = (
     "this PDF has no text layer: it is a scan; ask the county for the original "
     "(Word, Excel or a PDF saved from them) or upload text typed from it"
 )
+PROTECTED = (
+    "this PDF is protected by a password: ask the county for a copy without one, "
+    "or save it without the password and upload it again"
+)
+DAMAGED = "the PDF file is damaged and cannot be opened"
+_STREAM_START = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
+_INFLATE_CHUNK = 1024 * 1024
 _SNAP = 3
 _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": _SNAP}
 # A table's header, as a producer repeats it on each page, is at most this many rows.
@@ -91,31 +110,82 @@ class _Line:
 
 def read_pdf(data: bytes, name: str) -> Document:
     """Read the bytes of a PDF file into a Document, or raise UnreadableDocument."""
+    _check_inflated_size(data)
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-    except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError) as error:
-        raise UnreadableDocument("the PDF file is damaged and cannot be opened") from error
-    blocks: list[Paragraph | Row] = []
-    with pdf:
-        flow, has_text = _Flow(), False
-        for number, page in enumerate(pdf.pages, start=1):
-            has_text = has_text or bool(page.chars)
-            try:
-                items, page_right = _page_items(page)
-            except Exception as error:  # pdfminer/pdfplumber raise many kinds on odd pages
-                raise UnreadableDocument(
-                    f"第 {number} 页的表格无法识别 (the table on page {number} cannot be read)"
-                ) from error
-            # The right margin is the widest text or table seen so far: on a page of short
-            # lines only (page headers, a title) no line may pass for one that wraps.
-            flow.right = max(flow.right, page_right)
-            _append(blocks, _continue_table(blocks, items, flow), number, flow)
-            page.close()  # drop the page's parsed objects: a 40-page PDF stays small in memory
+    except PdfminerException as error:
+        cause = error.args[0] if error.args else None
+        raise UnreadableDocument(PROTECTED if isinstance(cause, PDFEncryptionError) else DAMAGED) from error
+    except (PDFSyntaxError, ValueError, KeyError, TypeError) as error:
+        raise UnreadableDocument(DAMAGED) from error
+    # Not `with pdf`: pdfplumber's close() builds every page of the tree, which a refused
+    # file may not have; each page read is closed after it, and the bytes are ours.
+    try:
+        refuse_count("pages", _page_count(pdf), "pages")
+        blocks, has_text = _read_pages(pdf)
+    except UnreadableDocument:
+        raise
+    except Exception as error:  # pdfminer raises many kinds on a damaged page tree or stream
+        raise UnreadableDocument(DAMAGED) from error
     if not has_text:
         raise UnreadableDocument(SCAN)
     if not blocks:
         raise UnreadableDocument("the PDF holds no text")
     return Document(name=name, layout="tsv", blocks=blocks)
+
+
+def _read_pages(pdf) -> tuple[list, bool]:
+    """The blocks of every page, and whether any page holds characters."""
+    blocks: list[Paragraph | Row] = []
+    flow, has_text = _Flow(), False
+    for number, page in enumerate(pdf.pages, start=1):
+        has_text = has_text or bool(page.chars)
+        try:
+            items, page_right = _page_items(page)
+        except Exception as error:  # pdfminer/pdfplumber raise many kinds on odd pages
+            raise UnreadableDocument(f"the table on page {number} cannot be read") from error
+        # The right margin is the widest text or table seen so far: on a page of short
+        # lines only (page headers, a title) no line may pass for one that wraps.
+        flow.right = max(flow.right, page_right)
+        _append(blocks, _continue_table(blocks, items, flow), number, flow)
+        page.close()  # drop the page's parsed objects: a 40-page PDF stays small in memory
+    return blocks, has_text
+
+
+def _page_count(pdf) -> int:
+    """The pages of the page tree, counted without reading them, and no further than one past
+    the bound."""
+    return sum(1 for _page in itertools.islice(PDFPage.create_pages(pdf.doc), limit("pages") + 1))
+
+
+def _check_inflated_size(data: bytes) -> None:
+    """Refuse a PDF whose compressed streams (images aside) inflate past the bound together."""
+    budget = limit("inflated_bytes")
+    total = 0
+    for match in _STREAM_START.finditer(data):
+        end = data.find(b"endstream", match.end())
+        dictionary = data[data.rfind(b"obj", 0, match.start()) : match.start()]
+        if end < 0 or b"/Image" in dictionary:
+            continue
+        total += _inflated_size(data[match.end() : end], budget - total)
+        if total > budget:
+            raise UnreadableDocument(
+                f"the PDF's compressed streams inflate to more than {budget // 2**20} MB: it is refused"
+            )
+
+
+def _inflated_size(raw: bytes, budget: int) -> int:
+    """How many bytes a flate stream inflates to, counted in chunks and no further than past
+    `budget`; 0 for a stream that is not flate (or is encrypted): pdfminer decides on those."""
+    inflater, size, pending = zlib.decompressobj(), 0, raw
+    try:
+        # Bytes after the end of the flate data (before `endstream`) stay unconsumed: stop at the end.
+        while pending and not inflater.eof and size <= budget:
+            size += len(inflater.decompress(pending, _INFLATE_CHUNK))
+            pending = inflater.unconsumed_tail
+    except zlib.error:
+        pass
+    return size
 
 
 def _page_items(page):

@@ -13,7 +13,8 @@ import datetime
 import re
 from decimal import Decimal
 
-from ingest.document import Paragraph, Row
+from ingest.bounds import limit
+from ingest.document import Paragraph, Row, UnreadableDocument
 
 _DEFAULT_NAME = re.compile(r"(?i)^\s*(sheet|工作表|表)\s*\d*\s*$")
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
@@ -65,6 +66,26 @@ def cell_text(value, number_format: str | None = None) -> str:
     if isinstance(value, (datetime.date, datetime.time)):
         return value.isoformat()
     return str(value).replace("\r\n", "\n").replace("\r", "\n").rstrip()
+
+
+def blank_merged(grid: list[list[str]], ranges) -> None:
+    """Blank the cells each merged range covers but its top-left one. `ranges` are (first
+    row, last row, first column, last column), 0-based and inclusive; a range reaching past
+    the grid (a merge over the whole sheet) is cut to it, and the ranges together may cover
+    no more cells than a sheet may hold (overlapping ranges, which Excel never writes)."""
+    budget = limit("sheet_cells")
+    for top, bottom, left, right in ranges:
+        for index in range(top, min(bottom, len(grid) - 1) + 1):
+            row = grid[index]
+            columns = range(left, min(right, len(row) - 1) + 1)
+            budget -= len(columns)
+            if budget < 0:
+                raise UnreadableDocument(
+                    f"the merged ranges of a sheet cover more than {limit('sheet_cells'):,} cells"
+                )
+            for column in columns:
+                if (index, column) != (top, left):
+                    row[column] = ""
 
 
 def sheet_blocks(title: str, grid: list[list[str]], line: int, page: int):

@@ -14,6 +14,7 @@ BOM, then GB18030 (a superset of GBK and GB2312).
 import re
 from dataclasses import replace
 
+from ingest.bounds import check_lines, limit
 from ingest.document import Document, Paragraph, Row, UnreadableDocument
 
 # Word leaves bookmark anchors in its text export: "[bookmark: _Toc471398463]第一部分".
@@ -31,6 +32,9 @@ def decode_text(data: bytes) -> str:
     """Decode the bytes of a text disclosure, or raise UnreadableDocument."""
     if not data.strip():
         raise UnreadableDocument("the file is empty")
+    most = limit("text_bytes")
+    if len(data) > most:  # before decoding: a decoded character takes up to four bytes
+        raise UnreadableDocument(f"the text is larger than {most // 2**20} MB, the limit for text files")
     return _decode(data).replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -95,7 +99,9 @@ def detect_layout(lines: list[str]) -> str:
 
 def read_text(data: bytes, name: str) -> Document:
     """Read a text disclosure (bytes in any supported encoding) into a Document."""
-    lines = [_BOOKMARK.sub("", line) for line in decode_text(data).split("\n")]
+    lines = decode_text(data).split("\n")
+    check_lines(lines)
+    lines = [_BOOKMARK.sub("", line) for line in lines]
     layout = detect_layout(lines)
     blocks = list(_READERS[layout](lines))
     if not any("\f" in line for line in lines):

@@ -1,42 +1,63 @@
 """Read legacy Excel (.xls) disclosures with xlrd: one table per sheet, as xlsx.py does
 (ingest/readers/sheets.py says how a sheet becomes blocks and how numbers are printed).
-xlrd reads the number formats and merged ranges of .xls files (`formatting_info=True`)."""
+xlrd reads the number formats and merged ranges of .xls files (`formatting_info=True`). A
+sheet is measured (rows, columns, merged ranges) before its grid is built."""
 
 import datetime
+import struct
 
 import xlrd
 from xlrd.compdoc import CompDocError
 
+from ingest.bounds import refuse_count
 from ingest.document import Document, UnreadableDocument
-from ingest.readers.sheets import cell_text, sheet_blocks
+from ingest.readers.sheets import blank_merged, cell_text, sheet_blocks
+
+DAMAGED = "the Excel file is damaged and cannot be opened"
 
 
 def read_xls(data: bytes, name: str) -> Document:
     """Read the bytes of an .xls file into a Document, or raise UnreadableDocument."""
     try:
         book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
-    except (xlrd.XLRDError, CompDocError, AssertionError, IndexError, ValueError) as error:
-        raise UnreadableDocument("the Excel file is damaged and cannot be opened") from error
+        blocks = _blocks(book)
+    except (
+        xlrd.XLRDError,
+        CompDocError,
+        AssertionError,
+        IndexError,
+        KeyError,
+        ValueError,
+        struct.error,
+    ) as error:
+        # xlrd reads a sheet when it is first asked for, so a damaged one fails only then.
+        raise UnreadableDocument(DAMAGED) from error
+    if not blocks:
+        raise UnreadableDocument("the Excel file holds no text")
+    return Document(name=name, layout="tsv", blocks=blocks)
+
+
+def _blocks(book) -> list:
     blocks = []
     for number in range(book.nsheets):
         sheet = book.sheet_by_index(number)
         if sheet.visibility:
             continue
-        covered = {
-            (row, column)
-            for top, bottom, left, right in sheet.merged_cells
-            for row in range(top, bottom)
-            for column in range(left, right)
-            if (row, column) != (top, left)
-        }
-        grid = [
-            ["" if (r, c) in covered else _text(book, sheet.cell(r, c)) for c in range(sheet.ncols)]
-            for r in range(sheet.nrows)
-        ]
+        _check_shape(sheet)
+        grid = [[_text(book, sheet.cell(r, c)) for c in range(sheet.ncols)] for r in range(sheet.nrows)]
+        # xlrd's ranges end past their last row and column.
+        blank_merged(
+            grid, [(top, bottom - 1, left, right - 1) for top, bottom, left, right in sheet.merged_cells]
+        )
         blocks += sheet_blocks(sheet.name, grid, len(blocks) + 1, number + 1)
-    if not blocks:
-        raise UnreadableDocument("the Excel file holds no text")
-    return Document(name=name, layout="tsv", blocks=blocks)
+    return blocks
+
+
+def _check_shape(sheet) -> None:
+    refuse_count("rows in one sheet", sheet.nrows, "rows")
+    refuse_count("columns in one sheet", sheet.ncols, "cells_per_row")
+    refuse_count("cells in one sheet", sheet.nrows * sheet.ncols, "sheet_cells")
+    refuse_count("merged ranges in one sheet", len(sheet.merged_cells), "merged_ranges")
 
 
 def _text(book, cell) -> str:

@@ -7,6 +7,7 @@ Each is found by its header row's words and read up to the next heading; its fig
 import re
 
 from ingest.amounts import is_amount, parse_amount
+from ingest.bounds import too_many_digits
 from ingest.document import Document, Paragraph, Row
 from ingest.prose import heading_kind
 from ingest.result import Candidate, Source
@@ -57,7 +58,7 @@ def _assets_table(blocks, index, header):
                 continue
             for column, key in keys.items():
                 cell = printed[column].strip()
-                if column == "quantity" and to_ascii(cell).isdigit():
+                if column == "quantity" and to_ascii(cell).isdecimal() and not too_many_digits(cell):
                     yield "assets", key, _table_figure(int(to_ascii(cell)), cell, title, row)
                 elif column == "value" and is_amount(cell):
                     yield "assets", key, _table_figure(parse_amount(cell, unit), cell, title, row)
@@ -82,7 +83,8 @@ def _staffing_table(blocks, index, header):
             if k == key and sub_label in ("合计", "小计")
         ]
         printed = [c for c in (subtotal or cells) if c]
-        if printed and all(to_ascii(c).isdigit() for c in printed):
+        # isdecimal, not isdigit: a circled `9①` is a digit to Python but no number to int().
+        if printed and all(to_ascii(c).isdecimal() and not too_many_digits(c) for c in printed):
             value = sum(int(to_ascii(c)) for c in printed)
             yield "staffing", key, _table_figure(value, "+".join(printed), title, total)
 

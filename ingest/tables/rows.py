@@ -77,7 +77,7 @@ class _SplitCode:
         if full:  # some tables print the whole code in the 款 or 项 column
             self.above = [full[:3], full[3:5]]
             return full
-        if not all(p.isdigit() for p in parts if p):
+        if not all(p.isascii() and p.isdecimal() for p in parts if p):
             return None
         parts = [parts[0], *(p.zfill(2) if p else "" for p in parts[1:])]
         if parts[0]:
