@@ -96,6 +96,15 @@ def _fail(document: SourceDocument, error: Exception) -> None:
     )
 
 
+def _address_space() -> int:
+    """The bytes of address space this process holds (Linux's /proc; 0 where there is none)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * resource.getpagesize()
+    except OSError:
+        return 0
+
+
 def parse_in_time(data: bytes, name: str, seconds: float, memory_mb: int | None = None) -> dict:
     """loader.parse_bytes in a forked child process, stopped after `seconds` and limited to
     `memory_mb` (PARSE_MEMORY_MB) of address space. Raises ParseFailed with a message for the
@@ -169,7 +178,9 @@ def _parse_child(sender, data: bytes, name: str, memory_mb: int, parent: int) ->
     # LibreOffice conversion's) kills its processes and removes its temporary files.
     signal.signal(signal.SIGTERM, _exit)
     signal.signal(signal.SIGINT, _exit)
-    limit = memory_mb * 1024 * 1024
+    # The child starts with the worker's whole address space (a test process with a browser and
+    # libpq mapped holds over a gigabyte of it): the parse may take memory_mb more than that.
+    limit = _address_space() + memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
         result = ("ok", loader.parse_bytes(data, name))
