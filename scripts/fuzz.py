@@ -79,7 +79,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import DatabaseError, router, transaction  # noqa: E402
+from django.db import DatabaseError, connections, router, transaction  # noqa: E402
 from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 from hypothesis import HealthCheck, Phase, given, seed  # noqa: E402
 from hypothesis import settings as hypothesis_settings  # noqa: E402
@@ -127,9 +127,10 @@ class Campaign:
                 save_parsed(keep_document(data, name), parsed)
                 raise Rollback
         except Rollback:
-            self.counts[f"saved ({alias})"] += 1
+            self.counts[f"saved ({_vendor(alias)})"] += 1
         except IngestError:
-            self.counts[f"not filed ({alias})"] += 1  # no county or year, a namesake county: by design
+            # No county or year, a county several divisions share: the loader's refusals, by design.
+            self.counts[f"not filed ({_vendor(alias)})"] += 1
         except DatabaseError as error:
             self.counts["database errors"] += 1
             self.found(("database", name, f"{alias}: {type(error).__name__}: {str(error)[:160]}"))
@@ -138,6 +139,10 @@ class Campaign:
         """Count a failure, and say it at once: a long campaign should not hide one for an hour."""
         self.details[failure] += 1
         print("FAILURE", *failure, file=sys.stderr, flush=True)
+
+
+def _vendor(alias: str) -> str:
+    return {"postgresql": "PostgreSQL", "sqlite": "SQLite"}.get(connections[alias].vendor, alias)
 
 
 def _read_archive(data: bytes, _name: str):
@@ -224,8 +229,8 @@ def report(campaign: Campaign, seconds: float) -> str:
         f"| {counts['inputs']:,} | {counts['ok']:,} | {counts['refused']:,} | {counts['crash']:,} | "
         f"{counts['database errors']:,} | {counts['hang']:,} | {campaign.peak_kb / 1024:.0f} MB |",
         "",
-        f"Clean parses saved and rolled back: {saved or 'none'} (databases: {', '.join(campaign.aliases)}; "
-        "not filed: no county, department or year, by design). "
+        f"Clean parses saved and rolled back: {saved or 'none'} (not filed: the loader's refusals, "
+        "no county, department or year, or a county several divisions share). "
         f"Slowest input: {campaign.slowest[1]}, {campaign.slowest[0]:.1f} s.",
     ]
     if campaign.details:
