@@ -93,3 +93,18 @@ def make_world():
         "office_2022": make_budget_year(office, 2022),
         "finance_2022": make_budget_year(finance, 2022, expenditure=Decimal("250.50")),
     }
+
+
+def make_unclear_line_item(budget_year):
+    """A 款 whose basic and project amounts the document printed in columns that cannot be told
+    apart: both unknown, listed as uncertain."""
+    return LineItem.objects.create(
+        budget_year=budget_year,
+        kind="functional",
+        code="20103",
+        name="政府办公厅（室）及相关机构事务",
+        amount=Decimal("80.00"),
+        uncertain=["basic", "project"],
+        level=2,
+        position=1,
+    )

@@ -11,7 +11,7 @@ from django.urls import reverse
 from budgets import lists
 from budgets.exports import cell, plain_decimal
 from budgets.models import BudgetYear, LineItem
-from tests.base import make_world
+from tests.base import make_unclear_line_item, make_world
 
 pytestmark = pytest.mark.django_db
 
@@ -268,16 +268,7 @@ def test_figures_that_need_checking_are_flagged_in_lists_and_exports(english):
 
 
 def test_a_line_item_field_printed_in_an_unclear_column_is_unclear_not_missing(english):
-    world = make_world()
-    LineItem.objects.create(
-        budget_year=world["office_2022"],
-        kind="functional",
-        code="20103",
-        name="政府办公厅（室）及相关机构事务",
-        amount=Decimal("80.00"),
-        uncertain=["basic", "project"],
-        level=2,
-    )
+    make_unclear_line_item(make_world()["office_2022"])
     url = reverse("budgets:line-items") + "?code=20103"
     rows = list(csv.reader(io.StringIO(body(english.get(url + "&format=csv")).decode("utf-8-sig"))))
     assert rows[0][10] == "Unclear in the document"

@@ -16,6 +16,7 @@ from tests.base import (
     make_budget_year,
     make_department,
     make_source_document,
+    make_unclear_line_item,
     make_world,
     slug,
 )
@@ -182,19 +183,7 @@ def test_a_figure_that_needs_checking_is_marked_and_linked_to_its_finding(client
 
 
 def test_a_line_item_field_printed_in_an_unclear_column_reads_unclear(client):
-    world = make_world()
-    LineItem.objects.create(
-        budget_year=world["office_2022"],
-        kind="functional",
-        code="20103",
-        name="政府办公厅（室）及相关机构事务",
-        amount=Decimal("80.00"),
-        basic=None,
-        project=None,
-        uncertain=["basic", "project"],
-        level=2,
-        position=1,
-    )
+    make_unclear_line_item(make_world()["office_2022"])
     page = url("budget-year-detail", "甲县", "甲县人民政府办公室", 2022)
     html = text(client.get(page))
     row = html[html.index("<td>20103</td>") :]
