@@ -36,11 +36,11 @@ test: static browser system test-sqlite test-postgres
 
 test-sqlite: install
 	@echo "== tests on SQLite =="
-	env -u DATABASE_URL $(PY) -m pytest
+	env -u DATABASE_URL $(PY) -m pytest -n 2
 
 test-postgres: install
 	@echo "== tests on a throwaway PostgreSQL =="
-	$(PY) scripts/throwaway_postgres.py -- $(PY) -m pytest
+	$(PY) scripts/throwaway_postgres.py -- $(PY) -m pytest -n 2
 
 lint: install
 	.venv/bin/ruff check .

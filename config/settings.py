@@ -119,6 +119,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
+    ("pdfjs", BASE_DIR / "node_modules" / "pdfjs-dist" / "build"),
+    ("pdfjs-web", BASE_DIR / "node_modules" / "pdfjs-dist" / "web"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
