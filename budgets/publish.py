@@ -1,0 +1,139 @@
+"""The pages that say what the site holds and how to take it away: /about/ (coverage, how figures
+are read, the rounding rule, every check), /api/ (every machine-readable endpoint), /data/ (the
+whole dataset as a zip of CSV files and a SQLite file), and robots.txt."""
+
+from decimal import Decimal
+
+from django.db.models import Count, Max, Min, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from budgets import api, dataset
+from budgets.feeds import ENTRIES
+from budgets.models import BudgetYear, County, Finding, LineItem, PerformanceIndicator
+from budgets.percent import percent
+from ingest import finding_messages, validation
+
+# The percentages the about page computes before the reader's eyes, by the site's one rule
+# (budgets.percent): halves, a negative half, a third.
+ROUNDING_EXAMPLES = (("88.75", "100"), ("88.65", "100"), ("-12.25", "100"), ("2", "3"))
+
+
+def site_counts():
+    """What the database holds, counted now: six queries."""
+    counts = BudgetYear.objects.aggregate(
+        disclosures=Count("pk"),
+        budgets=Count("pk", filter=Q(kind=BudgetYear.Kind.BUDGET)),
+        final_accounts=Count("pk", filter=Q(kind=BudgetYear.Kind.FINAL_ACCOUNTS)),
+        departments=Count("department", distinct=True),
+        counties=Count("department__county", distinct=True),
+        provinces=Count(
+            "department__county__province", distinct=True, filter=~Q(department__county__province="")
+        ),
+        first_year=Min("year"),
+        last_year=Max("year"),
+    )
+    counts["doubted"] = BudgetYear.objects.exclude(needs_checking=[]).count()
+    counts["divisions"] = County.objects.exclude(code=None).count()
+    counts["line_items"] = LineItem.objects.count()
+    counts["indicators"] = PerformanceIndicator.objects.count()
+    counts["errors"] = Finding.objects.filter(severity=Finding.Severity.ERROR).count()
+    return counts
+
+
+def _rounding():
+    """Each example as the site prints it, computed by the one function the pages use."""
+    return [
+        {"part": part, "whole": whole, "shown": percent(Decimal(part), Decimal(whole))}
+        for part, whole in ROUNDING_EXAMPLES
+    ]
+
+
+def about(request):
+    ctx = {
+        "coverage": site_counts(),
+        "checks": [
+            {"id": check, "name": finding_messages.check_name(check)} for check in finding_messages.CHECKS
+        ],
+        "tolerance": validation.ROUNDING,
+        "rounding": _rounding(),
+        "dataset": dataset.manifest(),
+    }
+    return render(request, "budgets/about.html", ctx)
+
+
+def api_page(request):
+    endpoints = [
+        {
+            "endpoint": endpoint,
+            "params": endpoint.params(),
+            "keys": endpoint.row_keys(),
+            "examples": endpoint.example_urls(),
+        }
+        for endpoint in api.ENDPOINTS
+    ]
+    ctx = {
+        "endpoints": endpoints,
+        "feed_entries": ENTRIES,
+        "example_county": County.objects.filter(departments__budget_years__isnull=False)
+        .order_by("code")
+        .first(),
+        "tables": dataset.TABLES,
+    }
+    return render(request, "budgets/api.html", ctx)
+
+
+def data(request):
+    """The download page of the whole dataset: the files, their date, their tables."""
+    dataset.ensure_built()
+    manifest = dataset.manifest()
+    counts = manifest["tables"] if manifest else {}
+    ctx = {
+        "dataset": manifest,
+        "tables": [{"table": table, "rows": counts.get(table.name)} for table in dataset.TABLES],
+        "files": _files(manifest),
+    }
+    return render(request, "budgets/data.html", ctx)
+
+
+def _files(manifest):
+    if manifest is None:
+        return []
+    return [
+        {
+            "url": reverse("budgets:data-file", args=[name]),
+            "name": name,
+            "size": manifest["files"].get(name),
+            "kind": kind,
+        }
+        for name, kind in ((dataset.CSV_ZIP, _("CSV files in a zip")), (dataset.SQLITE, _("SQLite database")))
+    ]
+
+
+# The files the download serves, and their media types.
+DATA_FILES = {dataset.CSV_ZIP: "application/zip", dataset.SQLITE: "application/vnd.sqlite3"}
+
+
+def data_file(request, name):
+    """One file of the last build, named with its date (county-budgets-csv-2024-05-02.zip)."""
+    if name not in DATA_FILES:
+        raise Http404(_("No such file."))
+    manifest = dataset.manifest()
+    try:
+        handle = (dataset.directory() / name).open("rb")
+    except FileNotFoundError:
+        dataset.ensure_built()
+        raise Http404(_("The download is being prepared; try again in a few minutes.")) from None
+    stem, dot, extension = name.partition(".")
+    dated = f"{stem}-{manifest['built_at']:%Y-%m-%d}{dot}{extension}" if manifest else name
+    return FileResponse(handle, as_attachment=True, filename=dated, content_type=DATA_FILES[name])
+
+
+def robots_txt(request):
+    """Crawlers may read every page; the exports are for people and programs, and the sitemap
+    lists what there is."""
+    sitemap = request.build_absolute_uri(reverse("budgets:sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /*format=", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

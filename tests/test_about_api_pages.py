@@ -1,0 +1,133 @@
+"""/about/ (coverage counted from the database, every check the code defines, the rounding of
+the site's own function) and /api/ (every example on the page is fetched here and answers with
+exactly the keys the page lists)."""
+
+import json
+import re
+from decimal import Decimal
+from html import unescape
+
+import pytest
+from django.urls import reverse
+
+from budgets import api, lists
+from budgets.models import BudgetYear
+from budgets.percent import percent
+from ingest import finding_messages
+from ingest.validation import validate
+from tests.base import make_budget_year
+
+pytestmark = pytest.mark.django_db
+
+
+def _body(response):
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+@pytest.fixture
+def final_accounts(samples):
+    """A 决算 beside 高邑's 2022 budget, so that every example of the API has rows."""
+    budget = BudgetYear.objects.get(department__county__code="130127", year=2022)
+    make_budget_year(budget.department, 2022, kind="final_accounts", expenditure=Decimal("380.15"))
+
+
+def test_about_counts_what_the_database_holds(english, samples):
+    html = english.get(reverse("budgets:about")).content.decode()
+    counts = dict(re.findall(r'data-count="(\w+)">([\d,]+)<', html))
+    assert counts == {
+        "disclosures": "5",
+        "departments": "4",
+        "counties": "4",
+        "line_items": "90",
+        "indicators": "259",
+        "errors": "1",
+    }
+    assert "5 budgets, 0 final accounts · 2016–2022" in html
+    assert "1 disclosure has a figure marked “needs checking”" in html
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_about_lists_every_check_the_code_defines_in_both_languages(client, language):
+    html = unescape(client.get(reverse("budgets:about"), HTTP_ACCEPT_LANGUAGE=language).content.decode())
+    listed = re.findall(r'<tr id="check-(\w+)"><td>(.*?)</td><td><code>(\w+)</code></td></tr>', html)
+    assert [check for check, _name, _code in listed] == list(finding_messages.CHECKS)
+    for check, name, code in listed:
+        assert code == check
+        assert name == finding_messages.check_name(check)[:1].upper() + finding_messages.check_name(check)[1:]
+    assert len(listed) == 14
+    names = [name for _check, name, _code in listed]
+    assert ("Income total equals expenditure total" in names) == (language == "en")
+
+
+def test_every_check_validation_raises_is_listed_on_about(english, samples):
+    # What validation of the samples finds: each of its checks is one the page lists.
+    from ingest.models import SourceDocument
+
+    found = {
+        finding["check"] for document in SourceDocument.objects.all() for finding in validate(document.parsed)
+    }
+    html = english.get(reverse("budgets:about")).content.decode()
+    assert found and all(f'<tr id="check-{check}">' in html for check in found)
+
+
+def test_about_shows_the_rounding_the_site_s_function_does(english):
+    html = english.get(reverse("budgets:about")).content.decode()
+    section = html[html.index('id="rounding"') : html.index('id="checks"')]
+    shown = re.findall(r"<code>(-?[\d.]+) ÷ ([\d.]+) × 100</code> → <strong>(-?[\d.]+)%</strong>", section)
+    assert shown == [
+        ("88.75", "100", "88.8"),
+        ("88.65", "100", "88.7"),
+        ("-12.25", "100", "-12.3"),
+        ("2", "3", "66.7"),
+    ]
+    assert all(str(percent(Decimal(part), Decimal(whole))) == result for part, whole, result in shown)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_about_explains_the_marks_in_both_languages(client, language):
+    html = client.get(reverse("budgets:about"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    marks = {"en": ("not printed", "unclear", "needs checking"), "zh-hans": ("未公开", "无法确定", "需核实")}
+    for mark in marks[language]:
+        assert f">{mark}</span></dt>" in html
+
+
+def _documented(endpoint, data):
+    if endpoint.dynamic_keys:  # the wide comparison: one key per column between the fixed ones
+        return data["columns"][:3] == ["key", "group", "figure"] and data["columns"][-1] == "needs_checking"
+    return data["columns"] == [key for key, _meaning in endpoint.row_keys()]
+
+
+def test_every_api_example_answers_with_the_keys_the_page_lists(client, final_accounts):
+    html = unescape(client.get(reverse("budgets:api"), HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    for endpoint in api.ENDPOINTS:  # one test, so the samples are loaded once
+        _check_examples(client, html, endpoint)
+
+
+def _check_examples(client, html, endpoint):
+    section = html[html.index(f'<section id="{endpoint.slug}"') :]
+    section = section[: section.index("</section>")]
+    assert endpoint.example_urls()
+    for url in endpoint.example_urls():
+        assert f'<a href="{url}"><code>{url}</code></a>' in section
+        for language in ("en", "zh-hans"):
+            response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+            assert response.status_code == 200, url
+            data = json.loads(_body(response))
+            assert data["rows"], url
+            assert _documented(endpoint, data), url
+            assert all(list(row) == data["columns"] for row in data["rows"])
+    for key, _meaning in endpoint.row_keys():
+        assert f"<td><code>{key}</code></td>" in section, endpoint.slug
+
+
+def test_the_api_page_documents_every_list_and_each_list_s_parameters(english):
+    documented = {endpoint.listing.slug for endpoint in api.ENDPOINTS if endpoint.listing}
+    every_list = {value.slug for value in vars(lists).values() if isinstance(value, lists.Listing)}
+    assert documented == every_list
+    html = unescape(english.get(reverse("budgets:api")).content.decode())
+    section = html[html.index('<section id="line-items"') :]
+    section = section[: section.index("</section>")]
+    assert "<td><code>year_min</code>, <code>year_max</code></td><td>Years</td><td>a number</td>" in section
+    assert "<td><code>kind</code></td><td>Kind</td><td>functional · economic · project</td>" in section
+    assert "<td><code>format</code></td><td>Format</td><td>html · csv · json · xlsx</td>" in section
+    assert "a 6-digit division code, e.g. 130127" in section
