@@ -3,7 +3,7 @@ PYTHON ?= python3
 PY := .venv/bin/python
 PORT ?= 8000
 
-.PHONY: install static run test test-sqlite test-postgres lint format bench load fuzz browser system clean messages
+.PHONY: install static run test test-sqlite test-postgres lint format bench bench-scale load fuzz browser system clean messages
 
 install: .venv/.installed node_modules/.installed
 
@@ -50,8 +50,12 @@ format: install
 	.venv/bin/ruff check --fix .
 	.venv/bin/ruff format .
 
+# Parse times; bulk ingest in documents per minute (--jobs 1 and 2, SQLite); the CSV export by
+# COPY and row by row on a throwaway PostgreSQL. Each writes its section of docs/benchmarks.md.
 bench: install
 	$(PY) scripts/bench.py
+	$(PY) scripts/bench_ingest.py
+	$(PY) scripts/throwaway_postgres.py -- $(PY) scripts/bench_export.py
 
 # A long fuzz campaign (FUZZ_INPUTS, default 10,000) over the readers, the parser and the database:
 # SQLite, and PostgreSQL too where DATABASE_URL names one. Writes its section of docs/benchmarks.md.
@@ -62,6 +66,12 @@ fuzz: install
 # not part of `make test`. Writes its section of docs/benchmarks.md.
 load: static
 	$(PY) scripts/throwaway_postgres.py -- $(PY) scripts/load.py
+
+# Every page type at the size of the country on a throwaway PostgreSQL (SCALE=0.1: a tenth of its
+# counties), or DB=sqlite (SCALE 0.05 by default); not part of `make test`. Writes its section of
+# docs/benchmarks.md.
+bench-scale: static
+	DB=$(DB) SCALE=$(SCALE) $(PY) scripts/bench_scale.py
 
 clean:
 	rm -rf .venv node_modules staticfiles db.sqlite3 media

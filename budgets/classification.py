@@ -29,6 +29,15 @@ def _names():
     return by_code, by_name
 
 
+@cache
+def reference_names():
+    """{(kind, code): (name_zh, name_en)} of the whole reference list: the search finds a class
+    by these as well as by the name a document printed."""
+    with CSV_PATH.open(encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(handle)
+        return {(row["kind"], row["code"]): (row["name_zh"], row["name_en"]) for row in rows}
+
+
 def english_name(kind, code, printed_name=""):
     """The reference list's English name of a class, "" when it has none. A line printed
     without a code is named only when its printed name is exactly the reference's name."""

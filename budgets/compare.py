@@ -16,11 +16,13 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Q
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from budgets import execution, exports
-from budgets.models import BudgetYear, County, Department, LineItem, PerformanceIndicator
+from budgets import charts, compare_exports, execution, exports, missing, summaries
+from budgets.models import BudgetYear, LineItem, PerformanceIndicator
+from budgets.percent import percent
+from budgets.widgets import LongCheckboxSelectMultiple
 
 MAX_COLUMNS = 30  # wider than this a table stops being readable; the page says what it left out
 
@@ -75,7 +77,7 @@ _FIGURES = [
     ("reception", _("Receptions"), _("Three public costs"), lambda by: _three(by, "reception"), True),
     (
         "three_costs_change",
-        _("Three public costs: change printed"),
+        _("Three public costs: change on the year before, as printed"),
         _("Three public costs"),
         lambda by: _three(by, "total_change"),
         True,
@@ -103,6 +105,8 @@ _PATHS = {
     },
     "three_costs_change": "three_costs.total_change",
 }
+# Rows that are themselves a change on the previous year, as printed: shown as amounts only.
+CHANGES = {"three_costs_change"}
 # What a reader returns for a line item the document printed in a column that cannot be told
 # for sure (LineItem.uncertain): unknown, so neither a number nor "not printed".
 UNCLEAR = object()
@@ -156,6 +160,13 @@ class Cell:
     value: Decimal | int | None  # None: missing, and `note` says why
     note: str = ""
     needs_checking: bool = False  # an error finding casts doubt on the figure it comes from
+    why_missing: str | None = None  # as the exports write it (budgets.missing); None: not printed
+
+    @property
+    def exported(self):
+        """What the CSV and JSON write: the value; else empty (null) where a figure is not
+        printed, `n/a` where the measure does not apply, `unclear` (budgets.missing)."""
+        return self.value if self.value is not None else self.why_missing
 
 
 @dataclass
@@ -234,9 +245,13 @@ def compare_rows(counties=(), department="", years=(), measure="amount", disclos
     )
     functional = defaultdict(dict)  # budget year id → code → amount
     names = {}
-    for by_id, code, name, amount, uncertain in LineItem.objects.filter(
-        budget_year__in=wanted, kind=LineItem.Kind.FUNCTIONAL, level=1
-    ).values_list("budget_year_id", "code", "name", "amount", "uncertain"):
+    # Classes line up across counties by code: a row printed without one (level 1 of its own
+    # outline, budgets.levels) has nothing to line up with.
+    for by_id, code, name, amount, uncertain in (
+        LineItem.objects.filter(budget_year__in=wanted, kind=LineItem.Kind.FUNCTIONAL, level=1)
+        .exclude(code="")
+        .values_list("budget_year_id", "code", "name", "amount", "uncertain")
+    ):
         functional[by_id][code] = UNCLEAR if "amount" in (uncertain or ()) else amount
         names.setdefault(code, name)
     indicator_counts = dict(
@@ -271,7 +286,11 @@ def compare_rows(counties=(), department="", years=(), measure="amount", disclos
 
     rows = []
     for key, label, group, read, money in readers:
-        if disclosure == "rate":
+        if key in CHANGES and (disclosure == "rate" or measure != "amount"):
+            # A share, change or rate of a change (−99.9 % of a −0.02 change) means nothing.
+            note = gettext("itself a change")
+            cells = [Cell(None, note, why_missing=missing.NOT_APPLICABLE) for _column in columns]
+        elif disclosure == "rate":
             cells = [_rate(read, column, money, _PATHS.get(key)) for column in columns]
         else:
             cells = [_measure(measure, read, column, money, _PATHS.get(key)) for column in columns]
@@ -282,17 +301,17 @@ def compare_rows(counties=(), department="", years=(), measure="amount", disclos
 def _rate(read, column, money, path=None):
     """决算 ÷ 预算 of one figure, marked when either figure needs checking."""
     if not money:
-        return Cell(None, gettext("not an amount"))
+        return Cell(None, gettext("not an amount"), why_missing=missing.NOT_APPLICABLE)
     actual, budgeted = read(column.budget_year), read(column.budget)
     if actual is UNCLEAR or budgeted is UNCLEAR:
-        return Cell(None, gettext("unclear"))
+        return Cell(None, gettext("unclear"), why_missing=missing.UNCLEAR)
     if budgeted is None:
         return Cell(None, gettext("not budgeted"))
     if actual is None:
         return Cell(None, gettext("not printed"))
     value = execution.rate(actual, budgeted)
     if value is None:
-        return Cell(None, gettext("budget was zero"))
+        return Cell(None, gettext("budget was zero"), why_missing=missing.NOT_APPLICABLE)
     doubted = bool(path) and any(
         path in (by.needs_checking or ()) for by in (column.budget_year, column.budget)
     )
@@ -322,80 +341,154 @@ def _measured(measure, read, column, money):
     by = column.budget_year
     value = read(by)
     if value is UNCLEAR:
-        return Cell(None, gettext("unclear"))
+        return Cell(None, gettext("unclear"), why_missing=missing.UNCLEAR)
     if value is None:
         return Cell(None, gettext("not printed"))
     if measure == "amount":
         return Cell(value)
     if measure == "share":
         if not money:
-            return Cell(None, gettext("not an amount"))
-        if not by.expenditure:
+            return Cell(None, gettext("not an amount"), why_missing=missing.NOT_APPLICABLE)
+        if by.expenditure is None:
             return Cell(None, gettext("total not printed"))
-        return Cell((Decimal(value) * 100 / by.expenditure).quantize(Decimal("0.1")))
+        if not by.expenditure:
+            return Cell(None, gettext("total is zero"), why_missing=missing.NOT_APPLICABLE)
+        return Cell(percent(value, by.expenditure))
     if measure == "per_staff":
         if not money:
-            return Cell(None, gettext("not an amount"))
+            return Cell(None, gettext("not an amount"), why_missing=missing.NOT_APPLICABLE)
         staff = by.staff_in_service or by.staff_authorized
         if not staff:
             return Cell(None, gettext("staffing not printed"))
         return Cell((Decimal(value) / staff).quantize(Decimal("0.01")))
     # change on the previous disclosed year of the same department
     if column.previous is None:
-        return Cell(None, gettext("no earlier year"))
+        return Cell(None, gettext("no earlier year"), why_missing=missing.NOT_APPLICABLE)
     before = read(column.previous)
     if before is UNCLEAR:
-        return Cell(None, gettext("unclear in %(year)s") % {"year": column.previous.year})
+        return Cell(
+            None, gettext("unclear in %(year)s") % {"year": column.previous.year}, why_missing=missing.UNCLEAR
+        )
     if before is None:
         return Cell(None, gettext("not printed in %(year)s") % {"year": column.previous.year})
     if measure == "change":
         return Cell(value - before)
     if not before:
-        return Cell(None, gettext("%(year)s was zero") % {"year": column.previous.year})
-    return Cell(((Decimal(value) - Decimal(before)) * 100 / Decimal(before)).quantize(Decimal("0.1")))
+        zero = gettext("%(year)s was zero") % {"year": column.previous.year}
+        return Cell(None, zero, why_missing=missing.NOT_APPLICABLE)
+    return Cell(percent(Decimal(value) - Decimal(before), before))
 
 
-def chart_data(comparison, chart_key):
-    """Plain dicts for static/js/compare.js: grouped bars when no department has two years
-    (one bar per column), otherwise one line per department across the years."""
-    years = sorted({c.year for c in comparison.columns})
-    departments = {c.budget_year.department_id for c in comparison.columns}
-    if len(departments) == len(comparison.columns):
-        figures = [comparison.figures[key] for key in BAR_FIGURES]
-        return {
-            "type": "bar",
-            "labels": [str(row["label"]) for row in figures],
-            "datasets": [
-                {"label": column.label, "data": [_number(row["cells"][i].value) for row in figures]}
-                for i, column in enumerate(comparison.columns)
-            ],
-        }
-    row = comparison.figures[chart_key]
-    lines = defaultdict(dict)
-    for column, cell in zip(comparison.columns, row["cells"], strict=True):
-        lines[f"{column.county} · {column.department}"][column.year] = _number(cell.value)
-    # A point for each year the department disclosed, on a linear year axis: years it did not
-    # disclose are simply absent (the line spans them), a figure it did not print is null (a gap).
-    return {
-        "type": "line",
-        "title": str(row["label"]),
-        "labels": years,
-        "datasets": [
-            {"label": name, "data": [{"x": year, "y": value} for year, value in sorted(by_year.items())]}
-            for name, by_year in lines.items()
-        ],
-    }
+# The unit a chart of each measure is drawn in; a count (indicators) is a number.
+_UNITS = {
+    "share": "%",
+    "change_pct": "%",
+    "rate": "%",
+    "per_staff": _("10,000 yuan per staff member"),
+}
 
 
-def _number(value):
-    """An exact decimal string for Chart.js, which reads it as a number; None draws a gap, never a 0."""
-    return None if value is None else format(value, "f")
+def comparison_chart(comparison, chart_key, measure):
+    """The comparison drawn (budgets.charts.Chart). When no department has two years: the main
+    figures, one bar per column. Otherwise the figure `chart_key` across the years, one series
+    per department, every year from the first to the last, so a year it did not disclose or a
+    figure it did not print is a gap (lines where some department has two neighbouring years,
+    else bars: charts.line_or_bars)."""
+    columns = comparison.columns
+    if len({c.budget_year.department_id for c in columns}) == len(columns):
+        rows = [comparison.figures[key] for key in BAR_FIGURES]
+        title, kind, labels = gettext("Main figures"), "bar", [row["label"] for row in rows]
+        series = [(column.label, [row["cells"][i].value for row in rows]) for i, column in enumerate(columns)]
+        caption = gettext(
+            "Main figures, one bar per county, department and year; a missing bar means the figure is "
+            "not printed."
+        )
+    else:
+        row = comparison.figures[chart_key]
+        rows = [row]
+        labels = charts.year_range(c.year for c in columns)
+        by_department = {}
+        for column, cell in zip(columns, row["cells"], strict=True):
+            name = f"{column.county} · {column.department}"
+            values = by_department.setdefault(column.budget_year.department_id, (name, {}))[1]
+            values[column.year] = cell.value
+        series = [(name, [values.get(year) for year in labels]) for name, values in by_department.values()]
+        title, kind = row["label"], charts.line_or_bars(series)
+        caption = (
+            gettext(
+                "One line per county and department across the years; a gap means the year was not "
+                "disclosed or the figure not printed."
+            )
+            if kind == "line"
+            else gettext(
+                "One bar per county and department in each year (no department has two neighbouring "
+                "years to draw a line through); a missing bar means the year was not disclosed or the "
+                "figure not printed."
+            )
+        )
+    counties = list(dict.fromkeys(c.county for c in columns))
+    kinds = list(dict.fromkeys(c.department for c in columns))
+    named = counties if len(counties) <= 4 else [
+        ngettext("%(count)s county", "%(count)s counties", len(counties)) % {"count": len(counties)}
+    ]
+    unit = _UNITS.get(measure) or ("" if all(row["money"] for row in rows) else pgettext("unit", "count"))
+    doubted = any(cell.needs_checking for row in rows for cell in row["cells"])
+    return charts.Chart(
+        id="compare",
+        title=title,
+        labels=labels,
+        series=series,
+        kind=kind,
+        place=" ".join([pgettext("list separator", ", ").join(named), *(kinds if len(kinds) == 1 else [])]),
+        years=[c.year for c in columns],
+        source=charts.source_line(
+            [c.budget_year for c in columns] + [c.budget for c in columns if c.budget is not None]
+        ),
+        file_parts=[*named, *(kinds if len(kinds) == 1 else [])],
+        unit=str(unit),
+        table=False,
+        caption=caption,
+        note=gettext(
+            "The chart draws the figures as printed; those marked “needs checking” in the "
+            "table below are in doubt."
+        )
+        if doubted
+        else "",
+    )
+
+
+def _selection(data):
+    """The comparison a valid form asks for, and the measure it is shown in."""
+    disclosure = data["disclosure"] or "budget"
+    measure = "rate" if disclosure == "rate" else data["measure"] or "amount"
+    comparison = compare_rows(
+        data["county"],
+        data["department"],
+        data["year"],
+        "amount" if measure == "rate" else measure,
+        disclosure,
+    )
+    return comparison, measure
+
+
+def chart_for(query):
+    """The chart of the comparison a query string asks for (the embed and its SVG); None where the
+    query is not valid or matches nothing."""
+    form = CompareForm(query)
+    if not form.is_valid():
+        return None
+    comparison, measure = _selection(form.cleaned_data)
+    if not comparison.columns:
+        return None
+    return comparison_chart(comparison, form.cleaned_data["chart"] or "expenditure", measure)
+
+
+# What the page answers in: the page itself first, then its exports (wide, tidy, spreadsheet).
+FORMATS = ("html", "csv", "json", "xlsx", "tidy-csv", "tidy-json")
 
 
 class CompareForm(forms.Form):
-    county = forms.MultipleChoiceField(
-        label=_("Counties"), required=False, widget=forms.CheckboxSelectMultiple
-    )
+    county = forms.MultipleChoiceField(label=_("Counties"), required=False, widget=LongCheckboxSelectMultiple)
     department = forms.ChoiceField(label=_("Department"), required=False)
     year = forms.TypedMultipleChoiceField(
         label=_("Years"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
@@ -403,12 +496,11 @@ class CompareForm(forms.Form):
     disclosure = forms.ChoiceField(label=_("Disclosures"), choices=DISCLOSURES, required=False)
     measure = forms.ChoiceField(label=_("Show"), choices=MEASURES, required=False)
     chart = forms.ChoiceField(label=_("Chart across years"), choices=CHART_CHOICES, required=False)
-    format = forms.ChoiceField(choices=[("html", "html"), ("csv", "csv"), ("json", "json")], required=False)
+    format = forms.ChoiceField(choices=[(f, f) for f in FORMATS], required=False)
 
     def __init__(self, data=None, *args, **kwargs):
-        counties = list(
-            County.objects.filter(departments__budget_years__isnull=False).distinct().order_by("code", "name")
-        )
+        # What has been published, from the counts kept per county (budgets.summaries).
+        counties, kinds, years = summaries.published()
         if data is not None:
             data = _names_to_keys(data, counties)
         super().__init__(data, *args, **kwargs)
@@ -423,15 +515,7 @@ class CompareForm(forms.Form):
             )
             for county in counties
         ]
-        kinds = (
-            Department.objects.filter(budget_years__isnull=False)
-            .exclude(kind="")
-            .values_list("kind", flat=True)
-            .distinct()
-            .order_by("kind")
-        )
         self.fields["department"].choices = [("", _("All departments"))] + [(k, k) for k in kinds]
-        years = BudgetYear.objects.order_by("year").values_list("year", flat=True).distinct()
         self.fields["year"].choices = [(y, y) for y in years]
 
 
@@ -454,40 +538,41 @@ def _names_to_keys(data, counties):
 def compare(request):
     form = CompareForm(request.GET)
     if not form.is_valid():
-        if request.GET.get("format") in ("csv", "json"):
+        if request.GET.get("format") in FORMATS[1:]:
             text = "\n".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
             return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")
         return render(request, "budgets/lists/compare.html", {"form": form}, status=400)
 
     data = form.cleaned_data
-    disclosure = data["disclosure"] or "budget"
-    measure = "rate" if disclosure == "rate" else data["measure"] or "amount"
-    comparison = compare_rows(
-        data["county"],
-        data["department"],
-        data["year"],
-        "amount" if measure == "rate" else measure,
-        disclosure,
-    )
+    comparison, measure = _selection(data)
     fmt = data["format"] or "html"
-    if fmt in ("csv", "json"):
+    if fmt != "html":
+        names = sorted({c.county for c in comparison.columns}) if len(data["county"]) == 1 else []
+        years = sorted({c.year for c in comparison.columns})
+        if fmt.startswith("tidy-"):
+            rows = compare_exports.tidy_rows(comparison, measure)
+            if fmt == "tidy-json":
+                return exports.json_response(compare_exports.TIDY_KEYS, rows, {"measure": measure})
+            filename = exports.filename_for(f"compare-{measure}-tidy", names, years)
+            return exports.csv_response(compare_exports.TIDY_KEYS, rows, filename)
         figure = gettext("Figure (%(measure)s)") % {"measure": dict([*MEASURES, RATE])[measure]}
-        labels = [c.label for c in comparison.columns]
+        labels = compare_exports.column_names(comparison.columns)
         header = [gettext("Group"), figure, *labels, gettext("Needs checking")]
         # The last column names the budget years whose figure in this row needs checking.
-        rows = (
+        rows = [
             [row["group"], row["label"]]
-            + [cell.value for cell in row["cells"]]
+            + [cell.exported for cell in row["cells"]]
             + [[label for label, cell in zip(labels, row["cells"], strict=True) if cell.needs_checking]]
             for row in comparison.rows
-        )
+        ]
         if fmt == "json":
-            keys = ["group", "figure", *labels, "needs_checking"]
-            return exports.json_response(keys, rows, {"measure": measure})
-        names = sorted({c.county for c in comparison.columns}) if len(data["county"]) == 1 else []
-        filename = exports.filename_for(
-            f"compare-{measure}", names, sorted({c.year for c in comparison.columns})
-        )
+            # `key` names the figure in every language (income, functional_201), as the tidy form does.
+            keys = ["key", "group", "figure", *labels, "needs_checking"]
+            keyed = ([row["key"], *line] for row, line in zip(comparison.rows, rows, strict=True))
+            return exports.json_response(keys, keyed, {"measure": measure})
+        filename = exports.filename_for(f"compare-{measure}", names, years, fmt)
+        if fmt == "xlsx":
+            return exports.xlsx_response(header, rows, filename, sheet=f"compare-{measure}")
         return exports.csv_response(header, rows, filename)
 
     ctx = {
@@ -496,7 +581,9 @@ def compare(request):
         "measure": measure,
         "measure_label": dict([*MEASURES, RATE])[measure],
         "rows": [_display_row(row, measure) for row in comparison.rows],
-        "chart": chart_data(comparison, data["chart"] or "expenditure") if comparison.columns else None,
+        "chart": comparison_chart(comparison, data["chart"] or "expenditure", measure)
+        if comparison.columns
+        else None,
     }
     return render(request, "budgets/lists/compare.html", ctx)
 
@@ -516,8 +603,8 @@ def _display_row(row, measure):
 
 
 def _signed(value, measure):
-    percent = measure in ("share", "change_pct", "rate")
-    text = exports.plain_decimal(value) if isinstance(value, Decimal) and not percent else str(value)
+    is_percent = measure in ("share", "change_pct", "rate")
+    text = exports.plain_decimal(value) if isinstance(value, Decimal) and not is_percent else str(value)
     if measure in ("change", "change_pct") and value > 0:
         return "+" + text
     return text

@@ -2,17 +2,18 @@
 of the same year and level, and the execution rate 决算 ÷ 预算 of each figure.
 
 The department page, the budget-against-actual page, the execution-rate list and the
-comparison all compute the rate here, so they agree: a percentage to one decimal, rounded
-half up; none where the budget is not printed or zero (a rate of nothing is no rate) or the
-final accounts do not print the figure.
+comparison all compute the rate here, so they agree: a percentage by the site's one rule
+(budgets.percent: one decimal, halves away from zero); none where the budget is not printed or
+zero (a rate of nothing is no rate) or the final accounts do not print the figure.
 """
 
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from budgets import levels
 from budgets.classification import class_label
+from budgets.percent import Percent, percent
 
 # (key, label, indent) of the figures the pages set side by side, by block.
 TOTALS = [
@@ -34,11 +35,9 @@ THREE_COSTS = [
 ]
 
 
-def rate(actual, budget) -> Decimal | None:
+def rate(actual, budget) -> Percent | None:
     """决算 ÷ 预算 in percent, one decimal: 0.95 budgeted and 0 spent is 0.0%."""
-    if actual is None or budget is None or not budget:
-        return None
-    return (Decimal(actual) * 100 / Decimal(budget)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return percent(actual, budget)
 
 
 def pairs(budget_years):
@@ -114,6 +113,7 @@ def figure_rows(budget, final):
 def class_rows(budget_items, final_items):
     """Level-1 classes (类) of one classification, budget beside actual, by code; a class
     only one of the two prints has the other side empty."""
+    budget_items, final_items = levels.top(budget_items), levels.top(final_items)
     budget_by = {item.code or item.name: item for item in budget_items}
     final_by = {item.code or item.name: item for item in final_items}
     rows = []
@@ -153,8 +153,9 @@ RATES = {
 
 def execution_queryset():
     """Final accounts that have a budget of the same department, year and level, annotated
-    with the budget's figures and each rate (决算 ÷ 预算, percent, one decimal; null where the
-    budget is not printed or zero): one query however many rows, sortable by any rate."""
+    with the budget's figures and each rate (决算 ÷ 预算, percent, unrounded: the list rounds it
+    by budgets.percent; null where the budget is not printed or zero): one query however many
+    rows, sortable by any rate."""
     from django.db.models import (
         Case,
         DecimalField,
@@ -178,9 +179,11 @@ def execution_queryset():
         kind=BudgetYear.Kind.BUDGET,
     ).order_by()  # no default ordering: it would join the county into every subquery
     money = DecimalField(max_digits=16, decimal_places=6)
-    percent = DecimalField(max_digits=12, decimal_places=1)
+    unrounded = DecimalField(max_digits=30, decimal_places=10)  # any amount over any budget
     # A float 100.0: SQLite keeps 66.00 as the integer 66 (and casts a decimal 100.0 to 100),
-    # so it would divide integers. The cast to one decimal rounds the percentage.
+    # so it would divide integers. The cast to ten places drops the float's noise (66.65 comes
+    # back as 66.6499999…); rounding to one decimal is left to budgets.percent, which each
+    # database would otherwise do its own way (SQLite half even, PostgreSQL half away from zero).
     hundred = Value(100.0, output_field=FloatField())
     queryset = BudgetYear.objects.filter(kind=BudgetYear.Kind.FINAL_ACCOUNTS).filter(Exists(budget))
     queryset = queryset.annotate(
@@ -196,11 +199,11 @@ def execution_queryset():
                     **{f"{budget_name}__gt": 0},
                     then=Cast(
                         ExpressionWrapper(F(actual) * hundred / F(budget_name), output_field=FloatField()),
-                        output_field=percent,
+                        output_field=unrounded,
                     ),
                 ),
                 default=None,
-                output_field=percent,
+                output_field=unrounded,
             )
             for name, (actual, budget_name) in RATES.items()
         }

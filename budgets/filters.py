@@ -8,26 +8,54 @@ the form invalid, and the list answers 400 naming the parameter.
 
 import django_filters
 import django_filters.fields
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from budgets import coverage, levels
 from budgets.models import BudgetYear, County, Department, LineItem, PerformanceIndicator, ThreeCosts
+from budgets.search.query import text_filter
+from budgets.widgets import LongSelect
 
 code_prefix = RegexValidator(
     r"^\d{1,12}$", _("A classification code prefix is digits only, e.g. 201 or 2010301.")
 )
 
 
+class Tick(forms.CheckboxInput):
+    """A tick box that sends and reads `?name=1`; absent, 0 or false is not ticked."""
+
+    def __init__(self):
+        super().__init__(attrs={"value": "1"})
+
+    def value_from_datadict(self, data, files, name):
+        return str(data.get(name, "")).lower() in ("1", "true", "on")
+
+
 class StableOrderingFilter(django_filters.OrderingFilter):
     """Sorting by a column that has ties (county, year …) ends on the primary key, so pages
-    never repeat or skip a row and the CSV comes out in the order the pages show."""
+    never repeat or skip a row and the CSV comes out in the order the pages show. The key
+    runs the way the first column does, so that an index on (figure, key) hands the database
+    the rows already in order, either way (budgets.models: the figures' indexes)."""
 
     def filter(self, qs, value):
         qs = super().filter(qs, value)
-        return qs.order_by(*qs.query.order_by, "pk") if value else qs
+        if not value:
+            return qs
+        descending = str(qs.query.order_by[0]).startswith("-") if qs.query.order_by else False
+        return qs.order_by(*qs.query.order_by, "-pk" if descending else "pk")
+
+    def build_choices(self, fields, labels):
+        """Each column ascending, then descending, both read in the language of the request:
+        django-filter formats "(descending)" once, at import, and has no Simplified Chinese."""
+        choices = []
+        for field, param in fields.items():
+            label = labels.get(field, param)
+            choices += [(param, label), (f"-{param}", format_lazy(_("{} (descending)"), label))]
+        return choices
 
 
 def _ordering(*fields):
@@ -39,9 +67,28 @@ def _ordering(*fields):
     )
 
 
+def _county_label(name, place, code):
+    return f"{name} ({place or code or '—'})"
+
+
+class _CountyChoices(ModelChoiceIterator):
+    """The counties as (code, label) read as values, not model instances: a list page offers
+    every county that has published, 2,850 of them nationally."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        rows = self.queryset.values_list("code", "name", "province", "prefecture")
+        for code, name, province, prefecture in rows:
+            yield (code, _county_label(name, " ".join(filter(None, (province, prefecture))), code))
+
+
 class _CountyField(django_filters.fields.ModelChoiceField):
+    widget = LongSelect
+    iterator = _CountyChoices
+
     def label_from_instance(self, county):
-        return f"{county.name} ({county.place or county.code or '—'})"
+        return _county_label(county.name, county.place, county.code)
 
     def to_python(self, value):
         """A code, or (older links) a name only one county with disclosures has."""
@@ -61,8 +108,9 @@ class CountyChoiceFilter(django_filters.ModelChoiceFilter):
 
 
 def _published_counties():
-    # Only counties with disclosures: the national list holds some 2,850.
-    return County.objects.filter(code__isnull=False, departments__budget_years__isnull=False).distinct()
+    # Only counties with disclosures: the national list holds some 2,850. Their summary says
+    # so (budgets.summaries) without joining every budget year.
+    return County.objects.filter(code__isnull=False, summary__isnull=False)
 
 
 def _department_kinds():
@@ -135,6 +183,13 @@ class BudgetYearFilter(_BudgetYearRowFilterSet):
         label=_("Level"), choices=BudgetYear.Level.choices, empty_label=_("Departments and units")
     )
     expenditure = django_filters.RangeFilter(label=_("Expenditure total (万元)"))
+    # Years without a standard table (`?missing=three_costs`): not found, or printed but not read.
+    missing = django_filters.ChoiceFilter(
+        label=_("Not found or not read"),
+        choices=coverage.MISSING_CHOICES,
+        empty_label=_("All disclosures"),
+        method="filter_missing",
+    )
     sort = _ordering(
         ("department__county__name", "county", _("county")),
         ("department__name", "department", _("department")),
@@ -153,16 +208,32 @@ class BudgetYearFilter(_BudgetYearRowFilterSet):
         model = BudgetYear
         fields = []
 
+    def filter_missing(self, queryset, name, value):
+        return queryset.filter(coverage.missing_filter(value))
+
 
 class LineItemFilter(_BudgetYearRowFilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=LineItem.Kind.choices, empty_label=_("All kinds")
     )
+    # A code is the class alone (201: one row, not 201 beside 20103 and 2010301, which would
+    # count its money three times in a sum); `children` adds the classes under it.
     code = django_filters.CharFilter(
-        label=_("Code begins with"), lookup_expr="startswith", validators=[code_prefix], max_length=12
+        label=_("Classification code"), validators=[code_prefix], max_length=12, method="filter_code"
+    )
+    children = django_filters.BooleanFilter(
+        label=_("with the classes under it"), widget=Tick(), method="filter_nothing"
+    )
+    level = django_filters.ChoiceFilter(
+        label=_("Classification level"),
+        choices=list(levels.NAMES.items()),
+        empty_label=_("All levels"),
+    )
+    leaf = django_filters.BooleanFilter(
+        label=_("Leaf rows only (nothing printed under them)"), widget=Tick(), method="filter_leaf"
     )
     amount = django_filters.RangeFilter(label=_("Amount (万元)"))
-    q = django_filters.CharFilter(label=_("Name contains"), field_name="name", lookup_expr="icontains")
+    q = django_filters.CharFilter(label=_("Name contains"), method="filter_text")
     sort = _ordering(
         ("budget_year__department__county__name", "county", _("county")),
         ("budget_year__department__name", "department", _("department")),
@@ -178,6 +249,20 @@ class LineItemFilter(_BudgetYearRowFilterSet):
     class Meta:
         model = LineItem
         fields = []
+
+    def filter_code(self, queryset, name, value):
+        if self.form.cleaned_data.get("children"):
+            return queryset.filter(code__startswith=value)
+        return queryset.filter(code=value)
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # `children` changes what `code` matches
+
+    def filter_leaf(self, queryset, name, value):
+        return queryset.filter(leaf=True) if value else queryset
+
+    def filter_text(self, queryset, name, value):
+        return text_filter(queryset, value)  # every word, as the search finds it (budgets.search)
 
 
 class ThreeCostsFilter(_BudgetYearRowFilterSet):
@@ -216,13 +301,7 @@ class PerformanceIndicatorFilter(_BudgetYearRowFilterSet):
         fields = []
 
     def filter_text(self, queryset, name, value):
-        words = value.strip()
-        return queryset.filter(
-            Q(group__icontains=words)
-            | Q(name__icontains=words)
-            | Q(target__icontains=words)
-            | Q(description__icontains=words)
-        )
+        return text_filter(queryset, value)  # the project or activity, or the indicator's name
 
 
 EXECUTION_FIGURES = (
@@ -323,4 +402,6 @@ class RankingFilter(_BudgetYearRowFilterSet):
         data["sort"] = sort
         if sort:
             return self.filters["sort"].filter(queryset, sort)
-        return queryset.order_by("rank", "department__county__code", "department__name", "pk")
+        # The rank's own order (ties by place), written as the figure descending so that the
+        # database reads the first rows off the figure's index instead of ranking every row first.
+        return queryset.order_by(F(path).desc(), "department__county__code", "department__name", "pk")

@@ -8,15 +8,25 @@ queryset, so an export holds exactly the rows the pages show, all pages of them.
 from dataclasses import dataclass
 
 from django import forms
-from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from budgets import exports
-from budgets.execution import execution_queryset
+from budgets import (
+    copy_export,
+    corrections,
+    coverage,
+    execution,
+    exports,
+    levels,
+    links,
+    missing,
+    paging,
+    summaries,
+)
+from budgets.anchors import figure_anchor
 from budgets.filters import (
     BudgetYearFilter,
     ExecutionFilter,
@@ -36,7 +46,9 @@ class Column:
     key: str  # the CSV/JSON name and the `sort` value
     label: str  # the header people read (translated)
     path: str  # the model path read with values_list
-    type: str = "text"  # text, amount, int, kind, doubts, unclear
+    # text, amount, int, kind, doubts, unclear, level (1 类 …), leaf (true/false), and the links
+    # `permalink` (the row's budget-year page at its figure) and `source_url` (the original there)
+    type: str = "text"
     sortable: bool = True
     # A `doubts` column holds the figures of its row that need checking, as paths of the
     # parsed JSON (`totals.income`) of which those under `block` are the row's own.
@@ -68,6 +80,44 @@ def _identity(prefix):
     )
 
 
+def _labelled(template, figure):
+    """A column label read in the language of the request, not of the import."""
+    return lazy(lambda: str(template) % {"figure": figure}, str)()
+
+
+# Where a row's figure was printed and its links, appended after the columns every export had
+# before them (issue 12). Every one is a model field or a queryset annotation (budgets.links),
+# never a value computed per row in Python, so an export run in the database writes the same.
+def _printed(figure=None, line=True):
+    """Table, page (and line, unless the list has it already), the original opened there and the
+    budget-year page at the figure. On a list of whole disclosures `figure` names the figure."""
+
+    def label(text, with_figure):
+        return _labelled(with_figure, figure) if figure else text
+
+    def column(key, text, with_figure, column_type="text"):
+        return Column(key, label(text, with_figure), key, column_type, sortable=False)
+
+    columns = [
+        column("source_table", _("Printed in"), _("%(figure)s: printed in")),
+        column("source_page", _("Page in the disclosure"), _("%(figure)s: page"), "int"),
+    ]
+    if line:
+        columns.append(column("source_line", _("Line in the disclosure"), _("%(figure)s: line"), "int"))
+    columns.append(column("source_url", _("Original at that place"), _("%(figure)s: original"), "source_url"))
+    return (*columns, _permalink())
+
+
+def _permalink():
+    return Column("permalink", _("Permalink"), "permalink", "permalink", sortable=False)
+
+
+# Whether a figure of the row was changed by hand after it was read (budgets.corrections):
+# appended after every column the exports had before it.
+def _corrected():
+    return Column("corrected", _("Corrected"), "corrected", "corrected", sortable=False)
+
+
 @dataclass(frozen=True)
 class Listing:
     slug: str  # URL name and file name
@@ -76,13 +126,17 @@ class Listing:
     queryset: object
     columns: tuple
     kinds: dict | None = None  # labels of a `kind` column
+    note: str = ""  # the page's help text, under its title
 
 
 BUDGET_YEARS = Listing(
     "budget-years",
     _("Budget years"),
     BudgetYearFilter,
-    BudgetYear.objects.order_by("department__county__name", "department__name", "-year", "pk"),
+    BudgetYear.objects.order_by("department__county__name", "department__name", "-year", "pk")
+    .annotate(**links.figure_source("", "totals", "expenditure"))
+    .annotate(source_url=links.source_link("source_document"), permalink=links.permalink())
+    .annotate(corrected=corrections.corrected(corrections.Subject.BUDGET_YEAR)),
     _place("")
     + (
         Column("income", _("Income total (万元)"), "income", "amount"),
@@ -97,20 +151,27 @@ BUDGET_YEARS = Listing(
             "needs_checking", _("Needs checking"), "needs_checking", "doubts", sortable=False, block="totals"
         ),
     )
-    + _identity(""),
+    + _identity("")
+    + _printed(_("Expenditure total"))
+    + (
+        # What the disclosure printed: the standard tables of which the site has no figure.
+        Column(
+            "tables_missing", _("Standard tables not found or not read"), "tables_missing", "coverage", False
+        ),
+        _corrected(),
+    ),
 )
 
 LINE_ITEMS = Listing(
     "line-items",
     _("Line items"),
     LineItemFilter,
-    LineItem.objects.order_by(
-        "budget_year__department__county__name",
-        "budget_year__department__name",
-        "-budget_year__year",
-        "kind",
-        "position",
-        "pk",
+    # The disclosures saved last first, each as printed: one index gives this order (budgets.models),
+    # where an order by county and department names makes SQLite sort every line item.
+    LineItem.objects.order_by("-budget_year_id", "kind", "position", "pk").annotate(
+        source_url=links.source_link("budget_year__source_document"),
+        permalink=links.permalink("budget_year__", links.pk_anchor("line-")),
+        corrected=corrections.corrected(corrections.Subject.LINE_ITEM),
     ),
     _place("budget_year__")
     + (
@@ -123,8 +184,22 @@ LINE_ITEMS = Listing(
         Column("source_line", _("Line in the disclosure"), "source_line", "int", sortable=False),
         Column("uncertain", _("Unclear in the document"), "uncertain", "unclear", sortable=False),
     )
-    + _identity("budget_year__"),
+    + _identity("budget_year__")
+    + (
+        Column("level", _("Classification level"), "level", "level", sortable=False),
+        Column("leaf", _("Leaf (no row under it)"), "leaf", "leaf", sortable=False),
+    )
+    + _printed(line=False)
+    + (_corrected(),),
     kinds=dict(LineItem.Kind.choices),
+    note=_(
+        "A classification prints every level as a row: 201 (类) holds 20103 (款), which holds "
+        "2010301 (项). Adding rows of several levels counts the same money two or three times: to "
+        "add up, keep one level, or the leaf rows only (rows with nothing printed under them). A "
+        "code lists that class alone; tick “with the classes under it” for those too. A row printed "
+        "without a code takes its level from the document's numbering (一、 over 1、 over （1）); a "
+        "project has level 0 and the code of the functional class it is spent under."
+    ),
 )
 
 THREE_COSTS = Listing(
@@ -133,6 +208,12 @@ THREE_COSTS = Listing(
     ThreeCostsFilter,
     ThreeCosts.objects.order_by(
         "budget_year__department__county__name", "budget_year__department__name", "-budget_year__year", "pk"
+    )
+    .annotate(**links.figure_source("budget_year__", "three_costs", "total"))
+    .annotate(
+        source_url=links.source_link("budget_year__source_document"),
+        permalink=links.permalink("budget_year__", figure_anchor("three_costs.total")),
+        corrected=corrections.corrected(corrections.Subject.THREE_COSTS),
     ),
     _place("budget_year__")
     + (
@@ -152,19 +233,20 @@ THREE_COSTS = Listing(
             block="three_costs",
         ),
     )
-    + _identity("budget_year__"),
+    + _identity("budget_year__")
+    + _printed(_("Three public costs"))
+    + (_corrected(),),
 )
 
 INDICATORS = Listing(
     "indicators",
     _("Performance indicators"),
     PerformanceIndicatorFilter,
-    PerformanceIndicator.objects.order_by(
-        "budget_year__department__county__name",
-        "budget_year__department__name",
-        "-budget_year__year",
-        "position",
-        "pk",
+    # As the line items: the disclosures saved last first, each as printed, off one index.
+    PerformanceIndicator.objects.order_by("-budget_year_id", "position", "pk").annotate(
+        source_url=links.source_link("budget_year__source_document"),
+        permalink=links.permalink("budget_year__", links.pk_anchor("indicator-")),
+        corrected=corrections.corrected(corrections.Subject.INDICATOR),
     ),
     _place("budget_year__")
     + (
@@ -176,14 +258,11 @@ INDICATORS = Listing(
         Column("target", _("Target as printed"), "target", sortable=False),
         Column("source_line", _("Line in the disclosure"), "source_line", "int", sortable=False),
     )
-    + _identity("budget_year__"),
+    + _identity("budget_year__")
+    + _printed(line=False)
+    + (_corrected(),),
     kinds=dict(PerformanceIndicator.Kind.choices),
 )
-
-
-def _labelled(template, figure):
-    """A column label read in the language of the request, not of the import."""
-    return lazy(lambda: str(template) % {"figure": figure}, str)()
 
 
 def _rate_columns(key, label, budget_path, actual_path):
@@ -198,7 +277,10 @@ EXECUTION = Listing(
     "execution",
     _("Execution rates"),
     ExecutionFilter,
-    execution_queryset().order_by("department__county__code", "department__name", "-year", "level", "pk"),
+    # The pairings and rates kept when a disclosure is saved (budgets.summaries), read by joins.
+    summaries.execution_rows()
+    .order_by("department__county__code", "department__name", "-year", "level", "pk")
+    .annotate(permalink=links.permalink()),
     (
         Column("county", _("County"), "department__county__name"),
         Column("division_code", _("Division code"), "department__county__code", sortable=False),
@@ -222,6 +304,7 @@ EXECUTION = Listing(
             sortable=False,
             block="totals",
         ),
+        _permalink(),
     ),
 )
 
@@ -230,7 +313,7 @@ RANKINGS = Listing(
     "rankings",
     _("Rankings"),
     RankingFilter,
-    latest_budgets(),
+    latest_budgets().annotate(permalink=links.permalink()),
     (
         Column("rank", _("Rank"), "rank", "int"),
         Column("county", _("County"), "department__county__name"),
@@ -240,6 +323,7 @@ RANKINGS = Listing(
         Column("department_kind", _("Kind of department"), "department__kind", sortable=False),
         Column("year", _("Latest budget"), "year", "int"),
         Column("value", _("Figure ranked (万元)"), "ranked_value", "amount"),
+        _permalink(),
     ),
 )
 
@@ -247,7 +331,9 @@ RANKINGS = Listing(
 class ListParams(forms.Form):
     """The parameters of a list that are not filters."""
 
-    format = forms.ChoiceField(choices=[("html", "html"), ("csv", "csv"), ("json", "json")], required=False)
+    format = forms.ChoiceField(
+        choices=[("html", "html"), ("csv", "csv"), ("json", "json"), ("xlsx", "xlsx")], required=False
+    )
     page = forms.IntegerField(min_value=1, required=False)
 
 
@@ -287,34 +373,61 @@ def _list(request, listing):
         errors = {**params.errors, **f.errors}
         if fmt == "json":
             return JsonResponse({"errors": errors}, status=400)
-        if fmt == "csv":
+        if fmt in ("csv", "xlsx"):
             return HttpResponseBadRequest(_error_text(errors), content_type="text/plain; charset=utf-8")
         ctx = {"listing": listing, "filter": f, "errors": _error_text(errors), "columns": listing.columns}
         return render(request, "budgets/lists/list.html", ctx, status=400)
 
     paths = [column.path for column in listing.columns]
     rows = f.qs.values_list(*paths)
-    exported = (_exported(listing, row) for row in rows.iterator(chunk_size=2000))
-    if fmt == "csv":
+    exported = exported_rows(listing, f.qs)
+    if fmt in ("csv", "xlsx"):
         data = f.form.cleaned_data
         county = [data["county"].name] if data.get("county") else []
         years = _one_year(data.get("year"))
-        filename = exports.filename_for(listing.slug, county, years)
+        filename = exports.filename_for(listing.slug, county, years, fmt)
         header = [column.label for column in listing.columns]
-        return exports.csv_response(header, exported, filename)
+        if fmt == "xlsx":
+            return _xlsx(listing, header, exported, filename, rows.count())
+        # PostgreSQL writes the same bytes itself (COPY), many times faster; else row by row.
+        copied = copy_export.csv_response(rows, listing.columns, header, filename)
+        return copied or exports.csv_response(header, exported, filename)
     if fmt == "json":
         keys = [column.key for column in listing.columns]
         return exports.json_response(keys, exported, {"count": rows.count()})
 
-    page = Paginator(rows, PAGE_SIZE).get_page(params.cleaned_data.get("page"))
+    # The count stops at paging.LIMIT rows and only those are paged (budgets.paging).
+    everything = not listing.queryset.query.where and not any(f.form.cleaned_data.values())
+    paginator = paging.BoundedPaginator(rows, PAGE_SIZE, everything=everything)
+    number = params.cleaned_data.get("page")
+    beyond = paginator.beyond(number)
+    page = paginator.get_page(number)
     ctx = {
         "listing": listing,
         "filter": f,
         "page": page,
+        "beyond": beyond,
         "columns": _headers(listing.columns, f.form.cleaned_data.get("sort")),
-        "rows": [_display(listing, row) for row in page.object_list],
+        "rows": [] if beyond else [_display(listing, row) for row in page.object_list],
     }
     return render(request, "budgets/lists/list.html", ctx)
+
+
+def exported_rows(listing, queryset):
+    """The rows of a list as its CSV, JSON and .xlsx write them (and the bulk download)."""
+    rows = queryset.values_list(*[column.path for column in listing.columns])
+    return (_exported(listing, row) for row in rows.iterator(chunk_size=2000))
+
+
+def _xlsx(listing, header, exported, filename, count):
+    if count >= exports.XLSX_MAX_ROWS:
+        text = gettext(
+            "%(count)s rows are more than a spreadsheet holds (%(limit)s): narrow the filters, "
+            "or download the CSV."
+        ) % {"count": count, "limit": exports.XLSX_MAX_ROWS - 1}
+        return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")
+    # Rates arrive as numbers (budgets.percent.Percent), `n/a` as text.
+    return exports.xlsx_response(header, exported, filename, sheet=listing.slug)
 
 
 def _one_year(year_range):
@@ -356,19 +469,26 @@ def _flags(column, value) -> list[str]:
 
 def _exported(listing, row):
     """A row as the CSV and JSON write it: a flag column as the names of the figures it flags."""
+    by_key = {column.key: value for column, value in zip(listing.columns, row, strict=True)}
     return tuple(
         _flags(column, value)
         if column.type in FLAGS
-        else _rate_text(value)
+        else _rate(column, by_key)
         if column.type == "rate"
         else value
         for column, value in zip(listing.columns, row, strict=True)
     )
 
 
-def _rate_text(value):
-    """A rate as the pages print it, one decimal (94.3), not as an amount (94.30)."""
-    return None if value is None else format(value, ".1f")
+def _rate(column, by_key):
+    """An execution rate as the pages print it (94.3, budgets.percent), from the exact figures
+    beside it rather than the database's sorting value: `n/a` where the budget is zero, None
+    where either figure is not printed (budgets.missing)."""
+    stem = column.key.removesuffix("_rate")
+    budget, actual = by_key[f"{stem}_budget"], by_key[f"{stem}_actual"]
+    if budget is not None and actual is not None and not budget:
+        return missing.NOT_APPLICABLE
+    return execution.rate(actual, budget)
 
 
 def _flagged(listing, row, kind) -> set[str]:
@@ -381,30 +501,53 @@ def _flagged(listing, row, kind) -> set[str]:
 
 
 def _display(listing, row):
-    """One row's cells for the page: (text, css class). Amounts print as the CSV writes them;
-    one that needs checking and one the document printed in a column that cannot be told for
-    sure get a css class the template shows as a mark, never as a plain figure."""
+    """One row's cells for the page: (text, css class, link). Amounts print as the CSV writes
+    them; one that needs checking and one the document printed in a column that cannot be told
+    for sure get a css class the template shows as a mark, never as a plain figure. The year
+    links to the row's budget-year page at its figure, as the permalink column does."""
     doubted, unclear = _flagged(listing, row, "doubts"), _flagged(listing, row, "unclear")
+    by_key = {column.key: value for column, value in zip(listing.columns, row, strict=True)}
+    page = links.as_uri(by_key["permalink"]) if by_key.get("permalink") else ""
     cells = []
     for column, value in zip(listing.columns, row, strict=True):
-        if column.type in FLAGS:
-            cells.append(("", f"flag {column.type}" if _flags(column, value) else ""))
+        if column.type == "rate":
+            value = _rate(column, by_key)
+        if column.type == "coverage":
+            cells.append((coverage.missing_names(value), "parts", ""))
+        elif column.type == "corrected":
+            cells.append((gettext("corrected"), "corrected", page) if value else ("", "", ""))
+        elif column.type in FLAGS:
+            cells.append(("", f"flag {column.type}" if _flags(column, value) else "", ""))
         elif column.type == "amount" and column.path in unclear:
-            cells.append(("", "num unclear"))
+            cells.append(("", "num unclear", ""))
         elif column.type == "amount" and column.path in doubted and value is not None:
-            cells.append((exports.plain_decimal(value), "num needs-checking"))
+            cells.append((exports.plain_decimal(value), "num needs-checking", ""))
+        elif column.key.startswith("source_") and value is None:
+            cells.append(("", "", ""))  # a text has no pages: nothing left unprinted
         elif value is None or value == "":
-            cells.append(("—", "missing num" if column.type in ("amount", "int") else "missing"))
+            cells.append(("—", "missing num" if column.type in ("amount", "int") else "missing", ""))
         elif column.type == "amount":
-            cells.append((exports.plain_decimal(value), "num"))
+            cells.append((exports.plain_decimal(value), "num", ""))
         elif column.type == "kind":
-            cells.append((listing.kinds.get(value, value), ""))
+            cells.append((listing.kinds.get(value, value), "", ""))
         elif column.type == "disclosure":
-            cells.append((DISCLOSURES.get(value, value), ""))
+            cells.append((DISCLOSURES.get(value, value), "", ""))
+        elif column.type == "rate" and value == missing.NOT_APPLICABLE:
+            cells.append((gettext("n/a"), "num rate not-applicable", ""))
         elif column.type == "rate":
-            cells.append((f"{value:.1f}%", "num rate"))
-        elif column.type == "int" and column.key != "year":
-            cells.append((str(value), "num"))
+            cells.append((f"{value}%", "num rate", ""))
+        elif column.type == "level":
+            cells.append((levels.name(value, coded=bool(by_key.get("code"))), "level", ""))
+        elif column.type == "leaf":
+            cells.append((gettext("yes") if value else gettext("no"), "", ""))
+        elif column.type == "permalink":
+            cells.append((gettext("Open"), "link", page))
+        elif column.type == "source_url":
+            cells.append((gettext("Original"), "link", value))
+        elif column.key == "year":
+            cells.append((str(value), "", page))
+        elif column.type == "int":
+            cells.append((str(value), "num", ""))
         else:
-            cells.append((str(value), ""))
+            cells.append((str(value), "", ""))
     return cells

@@ -8,10 +8,15 @@ Every amount is a Decimal in 万元 (10,000 yuan) exactly as the disclosure prin
 import re
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Left
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from ingest import finding_messages
 
 
 def money(verbose_name, **kwargs):
@@ -95,7 +100,9 @@ class County(models.Model):
 
 
 class Department(models.Model):
-    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="departments")
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, related_name="departments", verbose_name=_("county")
+    )
     name = models.CharField(
         _("department"), max_length=100, help_text=_("Canonical full name, e.g. 高邑县人民政府办公室")
     )
@@ -151,6 +158,22 @@ class BudgetYearQuerySet(models.QuerySet):
         return self.select_related("department__county", "source_document")
 
 
+# The figures the lists sort by, each with an index on (figure, id): the lists sort ties by the
+# key in the figure's direction (budgets.filters.StableOrderingFilter), so the index gives the
+# rows in the order asked, either way, and a page is read off its first entries.
+SORTED_FIGURES = {
+    "income": "budget_year_income_idx",
+    "expenditure": "budget_year_expenditure_idx",
+    "basic": "budget_year_basic_idx",
+    "project": "budget_year_project_idx",
+    "personnel": "budget_year_personnel_idx",
+    "public": "budget_year_public_idx",
+    "operating": "budget_year_operating_idx",
+    "staff_in_service": "budget_year_staff_idx",  # an index's name has at most 30 characters
+}
+LINE_ITEM_SORTS = ("amount", "basic", "project")
+
+
 class BudgetYear(models.Model):
     """One department's disclosure of one kind (budget 预算 or final accounts 决算) and level
     (the department with its units, or one unit) for one year, as saved from one source document."""
@@ -163,12 +186,17 @@ class BudgetYear(models.Model):
         DEPARTMENT = "department", _("department")
         UNIT = "unit", _("unit")
 
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="budget_years")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="budget_years", verbose_name=_("department")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     kind = models.CharField(_("disclosure"), max_length=16, choices=Kind.choices, default=Kind.BUDGET)
     level = models.CharField(_("level"), max_length=12, choices=Level.choices, default=Level.DEPARTMENT)
     source_document = models.ForeignKey(
-        "ingest.SourceDocument", on_delete=models.PROTECT, related_name="budget_years"
+        "ingest.SourceDocument",
+        on_delete=models.PROTECT,
+        related_name="budget_years",
+        verbose_name=_("source document"),
     )
 
     income = money(_("income total"), help_text=_("收入总计"))
@@ -200,7 +228,36 @@ class BudgetYear(models.Model):
         blank=True,
         help_text=_("Paths such as totals.income or three_costs.total that an error finding casts doubt on"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    # What the disclosure printed of the standard tables and sections (budgets.coverage), kept
+    # from its parse when it is saved: the pages show it, the lists filter and export it.
+    coverage = models.JSONField(
+        _("standard parts printed"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Each standard table and explanation section: printed and read, printed empty, not read, "
+            "not found"
+        ),
+    )
+    tables_missing = models.TextField(
+        _("standard tables not found or not read"),
+        blank=True,
+        editable=False,
+        help_text=_(
+            "“none”, or the tables as the exports name them, e.g. three_costs; functional; empty: not known"
+        ),
+    )
+    created_at = models.DateTimeField(_("saved on"), auto_now_add=True)
+    latest_budget = models.BooleanField(
+        _("latest budget"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "The department's department-level budget of the latest year it published one: what "
+            "rankings compare (kept by budgets.summaries)"
+        ),
+    )
 
     objects = BudgetYearQuerySet.as_manager()
 
@@ -220,6 +277,11 @@ class BudgetYear(models.Model):
         indexes = [
             # The home page and comparisons list the latest years first.
             models.Index(fields=["year"], name="budget_year_year_idx"),
+            # The home page's latest uploads.
+            models.Index(fields=["created_at"], name="budget_year_created_idx"),
+            # The budget-years list sorted by a figure reads its first rows off an index instead
+            # of sorting every year of the country (budgets.lists, migration 0005).
+            *(models.Index(fields=[figure, "id"], name=name) for figure, name in SORTED_FIGURES.items()),
         ]
 
     def __str__(self):
@@ -264,7 +326,9 @@ class LineItem(models.Model):
         ECONOMIC = "economic", _("economic classification")
         PROJECT = "project", _("project")
 
-    budget_year = models.ForeignKey(BudgetYear, on_delete=models.CASCADE, related_name="line_items")
+    budget_year = models.ForeignKey(
+        BudgetYear, on_delete=models.CASCADE, related_name="line_items", verbose_name=_("budget year")
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     code = models.CharField(_("code"), max_length=12, blank=True)
     name = models.TextField(_("name"))
@@ -274,7 +338,19 @@ class LineItem(models.Model):
     level = models.PositiveSmallIntegerField(
         _("level"),
         default=0,
-        help_text=_("1 for 类 (201), 2 for 款 (20103), 3 for 项 (2010301); 0 without code"),
+        help_text=_(
+            "1 for 类 (201), 2 for 款 (20103), 3 for 项 (2010301); without a code, the row's depth in "
+            "the outline its table prints (一、 over 1、 over （1）); 0 for a project or where not known"
+        ),
+    )
+    leaf = models.BooleanField(
+        _("leaf"),
+        default=True,
+        db_default=True,  # rows written outside Django (bulk COPY) that do not name it
+        help_text=_(
+            "No row of the same budget year and kind is printed under it: the leaves add up without "
+            "counting any amount twice"
+        ),
     )
     parent_code = models.CharField(_("parent code"), max_length=12, blank=True)
     uncertain = models.JSONField(
@@ -289,7 +365,7 @@ class LineItem(models.Model):
     source_table = models.TextField(_("table"), blank=True)
     source_line = models.PositiveIntegerField(_("line"), null=True, blank=True)
     source_page = models.PositiveIntegerField(_("page"), null=True, blank=True, help_text=_("For PDFs"))
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(_("position in the document"), default=0)
 
     class Meta:
         verbose_name = _("line item")
@@ -301,8 +377,20 @@ class LineItem(models.Model):
             models.UniqueConstraint(fields=["budget_year", "kind", "code", "name"], name="line_item_unique"),
         ]
         indexes = [
-            # Comparisons and lists filter by classification code prefix across years.
-            models.Index(fields=["kind", "code"], name="line_item_kind_code_idx"),
+            # Comparisons and lists filter by a classification code (or its prefix) across years,
+            # and the list sorts what one code keeps by amount (the largest receptions, 30217).
+            models.Index(fields=["kind", "code", "amount", "id"], name="line_item_code_amount_idx"),
+            # A class within the disclosures other filters keep (201 of a province's 2022).
+            models.Index(fields=["budget_year", "code"], name="line_item_year_code_idx"),
+            # The line-items list in its own order: the disclosures saved last first, as printed.
+            models.Index(fields=["-budget_year", "kind", "position", "id"], name="line_item_listed_idx"),
+            # The line-items list sorted by an amount (the largest receptions first).
+            *(
+                models.Index(fields=[figure, "id"], name=f"line_item_{figure}_idx")
+                for figure in LINE_ITEM_SORTS
+            ),
+            # Search and the lists' text filter reach the rows of a matched name (budgets.search).
+            models.Index(fields=["name"], name="line_item_name_idx"),
         ]
 
     def __str__(self):
@@ -326,7 +414,9 @@ class ThreeCosts(models.Model):
     budgeted in a 预算; spent in a 决算, whose table prints the budgeted figures beside them
     (the `budgeted_*` fields, null in a 预算)."""
 
-    budget_year = models.OneToOneField(BudgetYear, on_delete=models.CASCADE, related_name="three_costs")
+    budget_year = models.OneToOneField(
+        BudgetYear, on_delete=models.CASCADE, related_name="three_costs", verbose_name=_("budget year")
+    )
     total = money(_("three public costs"), help_text=_("“三公”经费合计"))
     overseas = money(_("overseas trips"), help_text=_("因公出国（境）费"))
     vehicle = money(_("official cars"), help_text=_("公务用车购置及运行维护费"))
@@ -346,6 +436,13 @@ class ThreeCosts(models.Model):
     class Meta:
         verbose_name = _("three public costs")
         verbose_name_plural = _("three public costs")
+        indexes = [
+            # The three-costs list sorted by a figure, and the rankings by the total.
+            *(
+                models.Index(fields=[figure, "id"], name=f"three_costs_{figure}_idx")
+                for figure in ("total", "overseas", "vehicle", "reception", "total_change")
+            ),
+        ]
 
     def __str__(self):
         return f"{self.budget_year} 三公经费"
@@ -366,7 +463,9 @@ class PerformanceIndicator(models.Model):
         ACTIVITY = "activity", _("duty activity")
         PROJECT = "project", _("project")
 
-    budget_year = models.ForeignKey(BudgetYear, on_delete=models.CASCADE, related_name="indicators")
+    budget_year = models.ForeignKey(
+        BudgetYear, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("budget year")
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PROJECT)
     group = models.TextField(_("project or activity"))
     level1 = models.TextField(_("level-1 indicator"), blank=True)
@@ -385,7 +484,7 @@ class PerformanceIndicator(models.Model):
     source_table = models.TextField(_("table"), blank=True)
     source_line = models.PositiveIntegerField(_("line"), null=True, blank=True)
     source_page = models.PositiveIntegerField(_("page"), null=True, blank=True, help_text=_("For PDFs"))
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(_("position in the document"), default=0)
 
     class Meta:
         verbose_name = _("performance indicator")
@@ -394,6 +493,11 @@ class PerformanceIndicator(models.Model):
         indexes = [
             # Search and lists find indicators by project or activity.
             models.Index(fields=["group"], name="indicator_group_idx"),
+            # The indicators list in its own order: the disclosures saved last first, as printed.
+            models.Index(fields=["-budget_year", "position", "id"], name="indicator_listed_idx"),
+            # Search reaches indicators by their name (budgets.search); its start, because an
+            # indicator's name has no length bound and a b-tree entry must stay under 2,700 bytes.
+            models.Index(Left("name", 200), name="indicator_name_idx"),
         ]
 
     def __str__(self):
@@ -409,7 +513,9 @@ class Finding(models.Model):
         WARNING = "warning", _("warning")
         INFO = "info", _("info")
 
-    budget_year = models.ForeignKey(BudgetYear, on_delete=models.CASCADE, related_name="findings")
+    budget_year = models.ForeignKey(
+        BudgetYear, on_delete=models.CASCADE, related_name="findings", verbose_name=_("budget year")
+    )
     severity = models.CharField(_("severity"), max_length=8, choices=Severity.choices)
     rule = models.CharField(
         _("check"),
@@ -425,6 +531,15 @@ class Finding(models.Model):
         blank=True,
         help_text=_("The headline figures the finding casts doubt on, e.g. three_costs.total"),
     )
+    params = models.JSONField(
+        _("figures quoted"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "The figures and labels the message quotes, as printed: the pages write the message from "
+            "them in the reader's language (empty: the stored message is shown)"
+        ),
+    )
 
     class Meta:
         verbose_name = _("finding")
@@ -432,4 +547,216 @@ class Finding(models.Model):
         ordering = ["budget_year", "severity", "rule"]
 
     def __str__(self):
-        return f"{self.get_severity_display()}: {self.message}"
+        return f"{self.get_severity_display()}: {self.text}"
+
+    @property
+    def text(self) -> str:
+        """The message in the active language (ingest.finding_messages), written from `params`."""
+        return finding_messages.render(self.rule, self.params, self.message)
+
+
+class CountySummary(models.Model):
+    """What a county has published, as the home and place pages list it: kept by
+    budgets.summaries whenever a disclosure is saved, changed or removed, so that no page
+    counts every budget year of the country on each view."""
+
+    county = models.OneToOneField(
+        County, on_delete=models.CASCADE, primary_key=True, related_name="summary", verbose_name=_("county")
+    )
+    budget_years = models.JSONField(_("years of budgets"), default=list)
+    final_years = models.JSONField(_("years of final accounts"), default=list)
+    departments = models.PositiveIntegerField(_("departments that published"), default=0)
+    disclosures = models.PositiveIntegerField(_("disclosures"), default=0)
+
+    class Meta:
+        verbose_name = _("county summary")
+        verbose_name_plural = _("county summaries")
+
+    def __str__(self):
+        return f"{self.county}: {self.disclosures}"
+
+    @property
+    def years(self):
+        """Every year with a budget or final accounts, in order."""
+        return sorted(set(self.budget_years) | set(self.final_years))
+
+
+class Headline(models.Model):
+    """A figure the home page leads with, found by budgets.summaries when a disclosure is saved
+    rather than on each view. One row per kind; no row: nothing of the kind to tell."""
+
+    class Kind(models.TextChoices):
+        THREE_COSTS = "three_costs", _("largest three public costs")
+        CHANGE = "change", _("biggest change in expenditure")
+        ERRORS = "errors", _("most errors found")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, primary_key=True)
+    budget_year = models.ForeignKey(
+        BudgetYear, on_delete=models.CASCADE, related_name="+", verbose_name=_("budget year")
+    )
+    previous_year = models.PositiveSmallIntegerField(_("previous year"), null=True, blank=True)
+    previous_expenditure = money(_("previous year's expenditure"))
+    count = models.PositiveIntegerField(_("errors"), null=True, blank=True)
+    finding = models.ForeignKey(
+        Finding,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("first error"),
+    )
+
+    class Meta:
+        verbose_name = _("headline")
+        verbose_name_plural = _("headlines")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.budget_year}"
+
+
+class SearchEntry(models.Model):
+    """One name the search finds (budgets.search): a place, a department, or a distinct text
+    printed as a class, a project or an indicator, held once however many rows print it, so the
+    full-text index stays the size of the vocabulary, not of the line items. Rows are reached
+    from a text by their name (indexed); places and departments by `ref`."""
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("province")
+        PREFECTURE = "prefecture", _("prefecture city")
+        COUNTY = "county", _("county")
+        DEPARTMENT = "department", _("department")
+        FUNCTIONAL = "functional", _("functional classification")
+        ECONOMIC = "economic", _("economic classification")
+        PROJECT = "project", _("project")
+        GROUP = "group", _("project or activity")
+        INDICATOR = "indicator", _("indicator")
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    text = models.TextField(help_text="The name as printed")
+    code = models.CharField(max_length=12, blank=True, help_text="A class's code, a county's division code")
+    ref = models.PositiveIntegerField(null=True, blank=True, help_text="The county's or department's key")
+    place = models.CharField(max_length=100, blank=True, help_text="Province and prefecture of a place")
+    # Character bigrams of every name the entry answers to (and pinyin for places), separated by
+    # spaces: SQLite's FTS5 table and PostgreSQL's GIN index (migration 0006) read this column.
+    tokens = models.TextField()
+
+    class Meta:
+        constraints = [
+            # A text is indexed once per kind (a class once per code); a place or department once.
+            models.UniqueConstraint(
+                fields=["kind", "code", "place", "text"], condition=Q(ref=None), name="search_entry_text"
+            ),
+            models.UniqueConstraint(fields=["kind", "ref"], condition=~Q(ref=None), name="search_entry_ref"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind}: {self.text}"
+
+
+# The execution rates the execution-rate list shows and sorts by (budgets.execution.RATES).
+EXECUTION_RATES = (
+    "expenditure_rate",
+    "basic_rate",
+    "project_rate",
+    "three_costs_rate",
+    "overseas_rate",
+    "vehicle_rate",
+    "reception_rate",
+)
+
+
+def _rate(verbose_name):
+    return models.DecimalField(verbose_name, max_digits=30, decimal_places=10, null=True, blank=True)
+
+
+class Execution(models.Model):
+    """A final accounts (决算) beside the budget (预算) of the same department, year and level,
+    with each execution rate (决算 ÷ 预算 × 100, unrounded: budgets.percent rounds it where it is
+    shown), as budgets.execution computes it. Kept by budgets.summaries whenever either is saved,
+    so that the execution-rate list sorts by a rate off an index, not by computing every rate
+    of the country on each view."""
+
+    final_accounts = models.OneToOneField(
+        BudgetYear,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="execution",
+        verbose_name=_("final accounts"),
+    )
+    budget = models.ForeignKey(
+        BudgetYear, on_delete=models.CASCADE, related_name="+", verbose_name=_("budget")
+    )
+    expenditure_rate = _rate(_("expenditure execution rate"))
+    basic_rate = _rate(_("basic expenditure execution rate"))
+    project_rate = _rate(_("project expenditure execution rate"))
+    three_costs_rate = _rate(_("three public costs execution rate"))
+    overseas_rate = _rate(_("overseas trips execution rate"))
+    vehicle_rate = _rate(_("official cars execution rate"))
+    reception_rate = _rate(_("receptions execution rate"))
+
+    class Meta:
+        verbose_name = _("execution rate")
+        verbose_name_plural = _("execution rates")
+        indexes = [
+            # The execution-rate list sorted by a rate (who overspent receptions most).
+            *(
+                models.Index(fields=[rate, "final_accounts"], name=f"execution_{rate}_idx")
+                for rate in EXECUTION_RATES
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.final_accounts}: {self.expenditure_rate}"
+
+
+class Correction(models.Model):
+    """A figure changed by hand in the admin after it was read from its document: what it was,
+    what it became, who changed it, when and why (budgets.corrections records it on every save
+    that changes a figure, and the admin refuses the save without a reason). The budget-year
+    page shows the history beside the figure and the lists' exports mark its row corrected.
+    Kept when the disclosure is removed or replaced: the record of what was changed outlives it."""
+
+    class Subject(models.TextChoices):
+        BUDGET_YEAR = "budget_year", _("budget year")
+        THREE_COSTS = "three_costs", _("three public costs")
+        LINE_ITEM = "line_item", _("line item")
+        INDICATOR = "indicator", _("performance indicator")
+
+    budget_year = models.ForeignKey(
+        BudgetYear,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("budget year"),
+    )
+    subject = models.CharField(_("what was corrected"), max_length=12, choices=Subject.choices)
+    object_id = models.PositiveIntegerField(_("row id"))
+    field = models.CharField(_("field"), max_length=40)
+    row = models.TextField(
+        _("row"), blank=True, help_text=_("A line item's code and name, an indicator's name, when changed")
+    )
+    old_value = models.TextField(_("old value"), blank=True, help_text=_("Empty: none"))
+    new_value = models.TextField(_("new value"), blank=True, help_text=_("Empty: none"))
+    reason = models.TextField(_("reason"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,  # who changed a published figure is never lost
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    at = models.DateTimeField(_("changed on"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["at", "pk"]
+        indexes = [
+            # The lists' "corrected" column: does a row have a correction (an Exists per row).
+            models.Index(fields=["subject", "object_id"], name="correction_subject_idx"),
+            # The budget-year page reads its corrections in order.
+            models.Index(fields=["budget_year", "at"], name="correction_year_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.budget_year or self.row} {self.field}: {self.old_value} → {self.new_value}"

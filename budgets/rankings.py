@@ -7,7 +7,6 @@ department page asks here for its own position, two queries whatever the data si
 
 from urllib.parse import urlencode
 
-from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -26,17 +25,9 @@ FIGURES = (
 
 
 def latest_budgets():
-    """Each department's department-level budget of the latest year it published one."""
-    latest = (
-        BudgetYear.objects.filter(
-            department=OuterRef("department"), kind=BudgetYear.Kind.BUDGET, level=BudgetYear.Level.DEPARTMENT
-        )
-        .order_by("-year")
-        .values("year")[:1]
-    )
-    return BudgetYear.objects.filter(
-        kind=BudgetYear.Kind.BUDGET, level=BudgetYear.Level.DEPARTMENT, year=Subquery(latest)
-    )
+    """Each department's department-level budget of the latest year it published one (marked
+    when a disclosure is saved, budgets.summaries)."""
+    return BudgetYear.objects.filter(latest_budget=True)
 
 
 def ordinal(n: int) -> str:

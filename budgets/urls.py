@@ -1,6 +1,7 @@
 from django.urls import include, path
 
-from budgets import views
+from budgets import citations, embeds, viewer, views
+from budgets.search import views as search_views
 
 app_name = "budgets"
 
@@ -9,7 +10,8 @@ app_name = "budgets"
 # …/2022/execution/ (budget against actual). A name-only county (/counties/高邑县/…) redirects.
 urlpatterns = [
     path("", views.home, name="home"),
-    path("search/", views.search, name="search"),
+    path("search/", search_views.search, name="search"),
+    path("documents/<int:pk>/", viewer.document_view, name="document-view"),
     path("documents/<int:pk>/download/", views.document_download, name="document-download"),
     path("places/", views.places, name="places"),
     path("places/<str:province>/", views.province_detail, name="province-detail"),
@@ -31,5 +33,10 @@ urlpatterns = [
         views.budget_year_detail,
         name="budget-year-page",
     ),
+    # A chart of any page on its own, framable by any site; the same chart as SVG; a figure's citation.
+    path("embed/<slug:chart>/<path:page>", embeds.embed, name="embed"),
+    path("svg/<slug:chart>/<path:page>", embeds.chart_svg, name="chart-svg"),
+    path("cite/<int:pk>/<slug:anchor>/", citations.cite, name="cite"),
     path("", include("budgets.urls_lists")),
+    path("", include("budgets.urls_publish")),
 ]

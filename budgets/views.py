@@ -1,111 +1,27 @@
-from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
-from django import forms
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from budgets import charts, execution, queries, rankings
+from budgets import charts, corrections, coverage, execution, queries, rankings, summaries
 from budgets.models import SLUG_CODE, SLUG_PK, BudgetYear, County, Department, Finding, LineItem
-from ingest.models import SourceDocument
-
-
-class SearchForm(forms.Form):
-    """The search box of the home and search pages: words in Chinese, all of which must match."""
-
-    q = forms.CharField(
-        label=gettext_lazy("Search counties, departments, projects and indicators"),
-        max_length=100,
-        required=False,
-        widget=forms.SearchInput(
-            attrs={"placeholder": gettext_lazy("e.g. 会议费 or 政务服务"), "autocomplete": "off"}
-        ),
-    )
-
-
-MONEY = Decimal("0.000001")
-
-
-def _headlines():
-    """Three findings a reader may want to click, each computed from whatever is loaded:
-    the largest three public costs among the departments' latest years, the biggest change
-    in expenditure between two years a department disclosed, the most errors the checks found."""
-    headlines = []
-    if biggest := queries.largest_three_costs():
-        headlines.append(
-            {
-                "kind": "three_costs",
-                "budget_year": biggest,
-                "amount": biggest.three_costs.total,
-                "needs_checking": "total" in biggest.doubts("three_costs"),
-            }
-        )
-    if changed := queries.biggest_expenditure_change():
-        # The window's copy of last year's figure comes back as a bare number: money again.
-        previous = Decimal(str(changed.previous_expenditure)).quantize(MONEY)
-        difference = changed.expenditure - previous
-        headlines.append(
-            {
-                "kind": "change",
-                "budget_year": changed,
-                "amount": changed.expenditure,
-                "previous": previous,
-                "previous_year": changed.previous_year,
-                "difference": abs(difference),
-                "increase": difference > 0,
-                # Half up, as a reader rounds: 50.25% reads 50.3%.
-                "percent": (abs(difference) * 100 / previous).quantize(Decimal("0.1"), ROUND_HALF_UP),
-                "needs_checking": "expenditure" in changed.doubts("totals"),
-            }
-        )
-    if erring := queries.most_errors():
-        headlines.append(
-            {
-                "kind": "errors",
-                "budget_year": erring,
-                "count": erring.error_count,
-                "message": erring.first_error,
-            }
-        )
-    return headlines
+from budgets.percent import percent
+from budgets.search.views import SearchForm
+from budgets.sources import CONTENT_TYPES, visible_documents
 
 
 def home(request):
     ctx = {
         "form": SearchForm(),
-        "counties": queries.counties_with_years(),
+        **summaries.counties_for_home(),
         "latest": queries.latest_budget_years(),
-        "headlines": _headlines(),
+        # Found when the data changed (budgets.summaries), not on each view.
+        "headlines": summaries.headlines(),
     }
     return render(request, "budgets/home.html", ctx)
-
-
-def search(request):
-    """Counties, departments, projects, classes and indicators whose names hold every word
-    typed, grouped by kind, each linking to its page (or the section of its budget year)."""
-    form = SearchForm(request.GET)
-    if not form.is_valid():
-        return render(request, "budgets/search.html", {"form": form}, status=400)
-    terms = form.cleaned_data["q"].split()
-    results = queries.search(terms) if terms else {}
-    departments, more_departments = results.get("departments", ([], False))
-    ctx = {
-        "form": form,
-        "query": " ".join(terms),
-        "terms": terms,
-        "results": results,
-        # The names a department was printed under that matched, so the hit explains itself.
-        "departments": [
-            (d, [a for a in d.aliases if any(t.lower() in a.lower() for t in terms)]) for d in departments
-        ],
-        "more_departments": more_departments,
-        "found": any(rows for rows, _more in results.values()),
-        "limit": queries.SEARCH_LIMIT,
-    }
-    return render(request, "budgets/search.html", ctx)
 
 
 def _county_lookup(segment):
@@ -141,14 +57,11 @@ def county_detail(request, county):
     departments = {}
     for budget_year in budget_years:
         departments.setdefault(budget_year.department, []).append(budget_year)
-    # Sums over departments make sense for one kind: the budgets.
-    budgets = [
-        b for b in budget_years if b.kind == BudgetYear.Kind.BUDGET and b.level == BudgetYear.Level.DEPARTMENT
-    ]
     ctx = {
         "county": county,
         "departments": list(departments.items()),
-        "charts": [charts.county_totals(budgets), charts.three_costs_by_year(budgets)] if budgets else [],
+        "charts": charts.county_charts(county, budget_years),
+        **coverage.county_context(budget_years),
     }
     return render(request, "budgets/county.html", ctx)
 
@@ -174,7 +87,6 @@ def department_detail(request, county, department):
     if not isinstance(department, Department):
         return department
     budget_years = queries.department_budget_years(department)
-    budgets = [b for b in budget_years if b.kind == BudgetYear.Kind.BUDGET]
     columns = _department_columns(budget_years)
     ctx = {
         "county": department.county,
@@ -185,7 +97,7 @@ def department_detail(request, county, department):
         "mixed": len({b.kind for b in budget_years}) > 1,
         "rows": _department_rows(columns),
         "rankings": rankings.of_department(department),
-        "charts": [charts.department_totals(budgets), charts.three_costs_by_year(budgets)] if budgets else [],
+        "charts": charts.department_charts(department, budget_years),
     }
     return render(request, "budgets/department.html", ctx)
 
@@ -220,8 +132,13 @@ COUNTS = [
     ("staff_in_service", gettext_lazy("Staff in service")),
     ("staff_retired", gettext_lazy("Retired staff")),
 ]
-# Which share each split is of: basic and project of expenditure, personnel and public of basic.
+# Which share each split is of: basic and project of expenditure, personnel and public of basic;
+# the column holds both, so each share names its base.
 SHARE_OF = {"basic": "expenditure", "project": "expenditure", "personnel": "basic", "public": "basic"}
+SHARE_TEXT = {
+    "expenditure": gettext_lazy("%(percent)s%% of expenditure total"),
+    "basic": gettext_lazy("%(percent)s%% of basic expenditure"),
+}
 
 
 def _three_costs(budget_year):
@@ -328,11 +245,10 @@ def _finding_about(findings, path):
 
 
 def _share(budget_year, key):
-    whole = getattr(budget_year, SHARE_OF.get(key, ""), None)
-    part = getattr(budget_year, key, None)
-    if part is None or not whole:
-        return None
-    return round(part * 100 / whole, 1)
+    """A split's share of its whole by the one rule (budgets.percent), naming the whole."""
+    base = SHARE_OF.get(key)
+    share = percent(getattr(budget_year, key, None), getattr(budget_year, base, None)) if base else None
+    return None if share is None else SHARE_TEXT[base] % {"percent": share}
 
 
 def _concerning(findings, lines=(), words=(), block=""):
@@ -364,16 +280,18 @@ def budget_year_detail(request, county, department, year, page=""):
             [department, year, *([page] if page else [])],
         )
     kind, level = PAGE_KINDS[page]
-    budget_year = queries.budget_year_for_page(lookup, department, year, kind, level).first()
+    budget_year = (
+        queries.budget_year_for_page(lookup, department, year, kind, level)
+        .annotate(has_corrections=corrections.any_for_year())
+        .first()
+    )
     if budget_year is None:
         return _other_disclosure_of_year(lookup, department, year, page)
     department = budget_year.department
     if department.county.slug != county:
         return redirect(budget_year)
     all_years = queries.department_budget_years(department)
-    same = [b for b in all_years if b.kind == budget_year.kind and b.level == budget_year.level]
-    earlier = [b for b in same if b.year < budget_year.year]
-    previous = earlier[-1] if earlier else None
+    previous = queries.previous_disclosure(budget_year, all_years)
     items = queries.line_items_by_year_and_kind([budget_year] + ([previous] if previous else []))
     this_items = items[budget_year.pk]
     before_items = items[previous.pk] if previous else {}
@@ -440,49 +358,12 @@ def budget_year_detail(request, county, department, year, page=""):
         for key, label in COUNTS
     ]
 
-    def level1(kind, of):
-        kind_items = of.get(kind, [])
-        coded = [item for item in kind_items if item.level == 1]
-        return coded or [item for item in kind_items if not item.code]
-
     functional, economic = (
         this_items.get(LineItem.Kind.FUNCTIONAL, []),
         this_items.get(LineItem.Kind.ECONOMIC, []),
     )
     projects = this_items.get(LineItem.Kind.PROJECT, [])
-    chart_list = []
-    if functional:
-        chart_list.append(
-            charts.classes(
-                "functional",
-                _("Expenditure by functional class"),
-                level1(LineItem.Kind.FUNCTIONAL, this_items),
-                level1(LineItem.Kind.FUNCTIONAL, before_items),
-                budget_year.year,
-                previous and previous.year,
-            )
-        )
-    if economic:
-        chart_list.append(
-            charts.classes(
-                "economic",
-                _("Expenditure by economic class"),
-                level1(LineItem.Kind.ECONOMIC, this_items),
-                level1(LineItem.Kind.ECONOMIC, before_items),
-                budget_year.year,
-                previous and previous.year,
-            )
-        )
-    three_costs_chart = None
-    if three_costs is not None:
-        three_costs_chart = charts.three_costs_compared(
-            three_costs, previous_three_costs, budget_year.year, previous and previous.year
-        )
-        if any(row["needs_checking"] or row["previous_needs_checking"] for row in three_cost_rows):
-            three_costs_chart.note = _(
-                "The chart draws the figures as printed; those marked “needs checking” in the "
-                "table above are in doubt."
-            )
+    page_charts = charts.budget_year_charts(budget_year, previous, this_items, before_items)
 
     def lines_of(block):
         return [source.get("line") for source in sources.get(block, {}).values() if isinstance(source, dict)]
@@ -504,8 +385,8 @@ def budget_year_detail(request, county, department, year, page=""):
         "functional": functional,
         "economic": economic,
         "projects": projects,
-        "charts": {chart.id: chart for chart in chart_list},
-        "three_costs_chart": three_costs_chart,
+        "charts": page_charts,
+        "three_costs_chart": page_charts.get("three-costs"),
         "indicator_groups": queries.indicators_by_group(budget_year),
         "findings": findings,
         "finding_counts": [
@@ -514,6 +395,7 @@ def budget_year_detail(request, county, department, year, page=""):
             if (count := sum(1 for f in findings if f.severity == severity))
         ],
         "serious_findings": any(f.severity != Finding.Severity.INFO for f in findings),
+        **coverage.page_context(budget_year),
         "findings_for": {
             "totals": _concerning(
                 findings, lines_of("totals"), ["income_equals", "basic_", "personnel_"], "totals"
@@ -526,6 +408,7 @@ def budget_year_detail(request, county, department, year, page=""):
             "projects": _concerning(findings, [i.source_line for i in projects]),
         },
     }
+    corrections.attach(budget_year, ctx)
     return render(request, "budgets/budget_year.html", ctx)
 
 
@@ -587,19 +470,17 @@ def execution_detail(request, county, department, year):
 def document_download(request, pk):
     """The original disclosure as uploaded, under its own name: every figure on the site
     says where in this file it was printed."""
-    documents = SourceDocument.objects.all()
-    if not (request.user.is_staff and request.user.has_perm("ingest.view_sourcedocument")):
-        # An upload nobody has reviewed yet is not public, nor is one an administrator discarded:
-        # only staff who may see source documents in the admin download those.
-        documents = documents.filter(
-            status__in=[SourceDocument.Status.SAVED, SourceDocument.Status.SUPERSEDED]
-        )
-    document = get_object_or_404(documents, pk=pk)
+    document = get_object_or_404(visible_documents(request.user), pk=pk)
     try:
         handle = document.file.open("rb")
     except (FileNotFoundError, ValueError) as error:
         raise Http404(_("The file of this document is missing.")) from error
-    return FileResponse(handle, as_attachment=True, filename=document.original_name)
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=CONTENT_TYPES.get(document.format),
+    )
 
 
 def places(request):

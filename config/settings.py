@@ -39,10 +39,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_filters",
     "django_tasks",
-    "django_tasks_db",
-    "axes",
+    "config.apps.BackgroundTasks",  # django_tasks_db, named in both languages
+    "config.apps.SignInThrottling",  # axes, named in both languages
     "budgets",
     "ingest",
 ]
@@ -121,6 +122,10 @@ STATICFILES_DIRS = [
     ("chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
     ("pdfjs", BASE_DIR / "node_modules" / "pdfjs-dist" / "build"),
     ("pdfjs-web", BASE_DIR / "node_modules" / "pdfjs-dist" / "web"),
+    # The character maps of Chinese fonts a PDF names without embedding them (宋体 and the
+    # like), and the standard 14 fonts: pdf.js fetches them while it draws such a page.
+    ("pdfjs-cmaps", BASE_DIR / "node_modules" / "pdfjs-dist" / "cmaps"),
+    ("pdfjs-fonts", BASE_DIR / "node_modules" / "pdfjs-dist" / "standard_fonts"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

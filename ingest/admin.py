@@ -7,7 +7,7 @@ from functools import partial
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from budgets.models import BUDGETED_KEYS, BudgetYear, Finding
-from ingest import divisions, recovery, review
+from ingest import divisions, finding_messages, recovery, refusals, review
 from ingest.loader import (
     THREE_COST_FIELDS,
     TOTAL_FIELDS,
@@ -40,21 +40,29 @@ class SourceDocumentAdmin(admin.ModelAdmin):
         "status",
         "waiting",
         "review_link",
-        "batch",
+        "upload_batch",
+        "published_on",
         "uploaded_at",
-        "uploaded_by",
+        "uploader",
     ]
     list_filter = ["status", "format"]
     list_select_related = ["batch", "uploaded_by"]
+    # Where the county published a document: a bare host name typed is taken as https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     search_fields = ["original_name", "sha256"]
+    # The parse is read on the preview page, in words, and an error in the admin's language:
+    # neither their stored form (JSON keys, a refusal's code) is shown to a person.
+    exclude = ["parsed", "error", "batch", "uploaded_by"]
     # The file is named after its bytes' hash: replacing it here would break that.
     readonly_fields = [
         "file",
         "sha256",
         "size",
         "uploaded_at",
-        "parsed",
-        "batch",
+        "uploader",
+        "error_message",
+        "review_link",
+        "upload_batch",
         "waiting_since",
         "parse_attempts",
     ]
@@ -81,6 +89,18 @@ class SourceDocumentAdmin(admin.ModelAdmin):
         recovery.recover_stalled()
         return super().changelist_view(request, extra_context)
 
+    @admin.display(description=gettext_lazy("upload batch"), ordering="batch")
+    def upload_batch(self, document):
+        return document.batch or "—"
+
+    @admin.display(description=gettext_lazy("uploaded by"), ordering="uploaded_by")
+    def uploader(self, document):
+        return document.uploaded_by or "—"
+
+    @admin.display(description=gettext_lazy("error"))
+    def error_message(self, document):
+        return document.error_text or "—"
+
     @admin.display(description=gettext_lazy("preview"))
     def review_link(self, document):
         url = reverse("admin:ingest_sourcedocument_preview", args=[document.pk])
@@ -99,7 +119,13 @@ class SourceDocumentAdmin(admin.ModelAdmin):
             return redirect("admin:ingest_sourcedocument_upload")
         if request.method == "POST" and form.is_valid():
             received, batch = receive(
-                form.cleaned_data["files"], user=request.user, language=translation.get_language()
+                form.cleaned_data["files"],
+                user=request.user,
+                language=translation.get_language(),
+                published={
+                    "published_url": form.cleaned_data["published_url"],
+                    "published_on": form.cleaned_data["published_on"],
+                },
             )
             _report(request, received)
             kept = [r.document for r in received if r.document and not r.duplicate]
@@ -168,7 +194,11 @@ class SourceDocumentAdmin(admin.ModelAdmin):
             "three_costs_budget": budgeted if any(row["value"] is not None for row in budgeted) else [],
             "counts": count_parts(parsed) if parsed else {},
             "findings": [
-                {**f, "severity_label": severities.get(f.get("severity"), f.get("severity"))}
+                {
+                    **f,
+                    "severity_label": severities.get(f.get("severity"), f.get("severity")),
+                    "text": finding_messages.render(f.get("check"), f.get("params"), f.get("message", "")),
+                }
                 for f in parsed.get("findings") or []
             ],
             "unread": review.unread_groups(parsed.get("unread") or []),
@@ -221,10 +251,11 @@ class SourceDocumentAdmin(admin.ModelAdmin):
                 return here
             reason = " ".join(request.POST.get("reason", "").split())
             document.status = SourceDocument.Status.DISCARDED
-            document.error = _("Discarded by %(user)s: %(reason)s") % {
-                "user": request.user.get_username(),
-                "reason": reason or _("no reason given"),
-            }
+            document.error = refusals.encode(
+                refusals.refusal(
+                    "discarded", user=request.user.get_username(), reason=reason or {"code": "no_reason"}
+                )
+            )
             document.save(update_fields=["status", "error"])
             messages.warning(request, _("Discarded; the file is kept."))
         elif action == "reparse":

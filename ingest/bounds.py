@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 
+from ingest import refusals
 from ingest.document import Document, Paragraph, Row, UnreadableDocument
 
 # What DecimalField(max_digits=16, decimal_places=6) holds: 10 integer digits.
@@ -41,10 +42,11 @@ def max_amount() -> Decimal:
 
 
 def refuse_count(what: str, count: int, bound: str) -> None:
-    """Refuse when `count` things (`what`: "rows", "pages") are more than the bound allows."""
+    """Refuse when `count` things (`what`, a word of ingest.refusals: "rows_and_paragraphs",
+    "pages") are more than the bound allows."""
     most = limit(bound)
     if count > most:
-        raise UnreadableDocument(f"the file has {count:,} {what}; at most {most:,} are accepted")
+        raise UnreadableDocument("too_many", count=f"{count:,}", what={"code": what}, most=f"{most:,}")
 
 
 def too_many_digits(number: str) -> bool:
@@ -66,17 +68,15 @@ def check_lines(lines: list[str]) -> None:
 def _refuse_long_line(length: int, line: int) -> None:
     most = limit("line_chars")
     if length > most:
-        raise UnreadableDocument(
-            f"line {line} is {length:,} characters long; at most {most:,} are accepted in one line"
-        )
+        raise UnreadableDocument("line_too_long", line=line, length=f"{length:,}", most=f"{most:,}")
 
 
 def bounded(document: Document) -> Document:
     """The document every reader produced, checked against the row, cell and line bounds, its
     NUL characters removed (PostgreSQL refuses them in text and JSON)."""
-    refuse_count("rows and paragraphs", len(document.blocks), "rows")
+    refuse_count("rows_and_paragraphs", len(document.blocks), "rows")
     widest = max((len(b.cells) for b in document.blocks if isinstance(b, Row)), default=0)
-    refuse_count("cells in one row", widest, "cells_per_row")
+    refuse_count("cells_in_one_row", widest, "cells_per_row")
     blocks = [_without_nul(block) for block in document.blocks]
     for block in blocks:
         texts = (block.text,) if isinstance(block, Paragraph) else block.cells
@@ -100,26 +100,26 @@ def check_parsed(parsed: dict) -> None:
     count that is negative or too big, a name longer than its column or its index allows."""
     for block in AMOUNT_BLOCKS:
         for key, value in (parsed.get(block) or {}).items():
-            _check_amount(value, f"{block}.{key}", parsed, block, key)
+            _check_amount(value, {"figure": f"{block}.{key}"}, parsed, block, key)
     for block, keys in COUNTS.items():
         for key in keys:
-            _check_count((parsed.get(block) or {}).get(key), f"{block}.{key}")
+            _check_count((parsed.get(block) or {}).get(key), {"figure": f"{block}.{key}"})
     for item in parsed.get("line_items") or []:
         where = _line_of(item)
         for field in LINE_ITEM_AMOUNTS:
-            _check_amount(item.get(field), f"the line item “{_short(item.get('name'))}”{where}")
-        _check_indexed(item.get("name"), "a line item's name", where)
+            named = refusals.refusal("line_item", name=_short(item.get("name")))
+            _check_amount(item.get(field), named, where=where)
+        _check_indexed(item.get("name"), "line_item_name", where)
     for indicator in parsed.get("indicators") or []:
-        _check_indexed(indicator.get("group"), "an indicator's project", _line_of(indicator))
+        _check_indexed(indicator.get("group"), "indicator_project", _line_of(indicator))
     year = parsed.get("year")
     if year is not None and year not in YEARS:
-        raise UnreadableDocument(f"the budget year read is {year}; only {YEARS[0]}–{YEARS[-1]} are accepted")
+        raise UnreadableDocument("year_out_of_range", year=year, first=YEARS[0], last=YEARS[-1])
     for key, most in IDENTITY_LENGTHS.items():
         text = parsed.get(key) or ""
         if len(text) > most:
             raise UnreadableDocument(
-                f"the {key} name read is {len(text):,} characters long (“{_short(text)}”); "
-                f"at most {most} are accepted"
+                "name_too_long", what={"code": key}, length=f"{len(text):,}", text=_short(text), most=most
             )
 
 
@@ -134,36 +134,39 @@ def _decimal(value) -> Decimal | None:
         return None
 
 
-def _check_amount(value, what: str, parsed: dict | None = None, block: str = "", key: str = "") -> None:
+def _check_amount(value, what: dict, parsed=None, block: str = "", key: str = "", where="") -> None:
+    """Refuse an amount beyond PARSE_MAX_AMOUNT; `what` names it for ingest.refusals (a figure
+    by its path, or a line item)."""
     amount = _decimal(value)
     most = max_amount()
     if amount is None or abs(amount) <= most:
         return
-    source = ((parsed or {}).get("sources") or {}).get(block, {}).get(key) or {}
-    where = _line_of({"source": source})
+    if parsed is not None:
+        where = _line_of({"source": ((parsed.get("sources") or {}).get(block, {}).get(key) or {})})
     raise UnreadableDocument(
-        f"the figure {amount:f} 万元 ({what}{where}) is larger than any county budget "
-        f"(at most {most:,.0f} 万元): check its digits and unit"
+        "amount_too_large", amount=f"{amount:f}", what=what, where=where, most=f"{most:,.0f}"
     )
 
 
-def _check_count(value, what: str) -> None:
+def _check_count(value, what: dict) -> None:
     count = _decimal(value)
     if count is not None and not 0 <= count <= min(MAX_COUNT, max_amount()):
-        raise UnreadableDocument(f"the count {count:f} ({what}) cannot be a number of staff or vehicles")
+        raise UnreadableDocument("count_impossible", count=f"{count:f}", what=what)
 
 
-def _check_indexed(text, what: str, where: str) -> None:
+def _check_indexed(text, what: str, where) -> None:
     most = limit("indexed_chars")
     if text and len(text) > most:
+        length, printed = f"{len(text):,}", _short(text)
         raise UnreadableDocument(
-            f"{what}{where} is {len(text):,} characters long (“{_short(text)}”); at most {most} are accepted"
+            "text_too_long", what={"code": what}, where=where, length=length, text=printed, most=most
         )
 
 
-def _line_of(item: dict) -> str:
+def _line_of(item: dict):
+    """Where a row was printed, as a refusal's piece (", line 12"), or nothing."""
     source = item.get("source") or {}
-    return f", line {source['line']}" if source.get("line") else ""
+    return refusals.refusal("at_line", line=source["line"]) if source.get("line") else ""
 
 
 def _short(text, length: int = 30) -> str:

@@ -10,6 +10,8 @@ on, so that each parsed figure can say where it came from.
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from ingest import refusals
+
 
 @dataclass(frozen=True)
 class Paragraph:
@@ -68,5 +70,21 @@ class Document:
 
 
 class UnreadableDocument(Exception):
-    """Input that is not a budget disclosure we can read. The message is shown to the
-    user as it is, on one line; it does not repeat the file name, which callers prefix."""
+    """Input that is not a budget disclosure we can read: `code` names the refusal
+    (ingest.refusals), `params` its figures. One line that does not repeat the file name, which
+    callers prefix: `str()` in English (the command line, the logs), `text()` in the reader's
+    language; `message` is what a SourceDocument keeps, to show in whoever's language."""
+
+    def __init__(self, code: str, **params):
+        super().__init__(code)  # a pickled copy is rebuilt from the code, then given its params
+        self.code, self.params = code, params
+
+    def __str__(self):
+        return refusals.english(self.message)
+
+    @property
+    def message(self) -> dict:
+        return refusals.refusal(self.code, **self.params)
+
+    def text(self) -> str:
+        return refusals.render(self.message)

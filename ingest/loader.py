@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from budgets import coverage, dataset, levels, summaries
 from budgets.models import (
     BUDGETED_KEYS,
     BudgetYear,
@@ -32,6 +33,7 @@ from budgets.models import (
     PerformanceIndicator,
     ThreeCosts,
 )
+from budgets.search import index as search_index
 from ingest import divisions, originals
 from ingest.department_kinds import kind_of
 from ingest.document import UnreadableDocument
@@ -117,9 +119,12 @@ def format_of(data: bytes) -> str:
     return kind if kind in SourceDocument.Format.values else SourceDocument.Format.TEXT
 
 
-def keep_document(data: bytes, name: str, *, user=None, batch=None, status=None) -> SourceDocument:
-    """Store the original file as a new SourceDocument (queued unless `status` says more).
-    The caller has checked that no document holds the same bytes."""
+def keep_document(
+    data: bytes, name: str, *, user=None, batch=None, status=None, published_url="", published_on=None
+) -> SourceDocument:
+    """Store the original file as a new SourceDocument (queued unless `status` says more), with
+    where and when the county published it where that is known. The caller has checked that no
+    document holds the same bytes."""
     name = PurePath(name).name
     document = SourceDocument(
         sha256=sha256_of(data),
@@ -130,6 +135,8 @@ def keep_document(data: bytes, name: str, *, user=None, batch=None, status=None)
         batch=batch,
         status=status or SourceDocument.Status.QUEUED,
         waiting_since=timezone.now(),
+        published_url=published_url or "",
+        published_on=published_on,
     )
     document.file.name = original_path(document, name)
     originals.store(document.file.name, data)
@@ -187,24 +194,41 @@ def save_document(
         document.status = SourceDocument.Status.SAVED
         document.error = ""
         document.save(update_fields=["status", "error"])
+        # The downloads of the whole dataset are rebuilt in the background, once for many saves.
+        transaction.on_commit(dataset.note_change, robust=True)
     return IngestResult(document, budget_year, created=True, counts=count_parts(document.parsed))
 
 
-def ingest_bytes(data: bytes, name: str, *, replace: bool = False, user=None) -> IngestResult:
-    """Parse and save one disclosure at once (the `ingest` command). Raises
+def ingest_bytes(
+    data: bytes,
+    name: str,
+    *,
+    replace: bool = False,
+    user=None,
+    published_url="",
+    published_on=None,
+    parsed: dict | None = None,
+) -> IngestResult:
+    """Parse and save one disclosure at once (the `ingest` command; `parsed` where another
+    process parsed the bytes, as `ingest --jobs` does). Raises
     UnreadableDocument for input that is not a disclosure and IngestError when it cannot be
-    saved (YearConflict without `replace`); then nothing is left behind."""
+    saved (YearConflict without `replace`); then nothing is left behind. Where and when the
+    county published it, when given, are recorded on the document, an existing one too."""
+    published = {"published_url": published_url or "", "published_on": published_on}
     existing = SourceDocument.objects.filter(sha256=sha256_of(data)).first()
     if existing and existing.status == SourceDocument.Status.SAVED:
+        record_publication(existing, **published)
         return IngestResult(existing, existing.budget_years.first(), created=False)
-    parsed = parse_bytes(data, name)
+    if parsed is None:
+        parsed = parse_bytes(data, name)
     document = None
     try:
         with transaction.atomic():
-            document = existing or keep_document(data, name, user=user)
+            document = existing or keep_document(data, name, user=user, **published)
             if existing:
                 existing.uploaded_by = existing.uploaded_by or user
                 existing.save(update_fields=["uploaded_by"])
+                record_publication(existing, **published)
             record_parse(document, parsed)
             result = save_document(document, replace=replace)
     except Exception as error:
@@ -224,6 +248,19 @@ def ingest_bytes(data: bytes, name: str, *, replace: bool = False, user=None) ->
     return result
 
 
+def record_publication(document: SourceDocument, *, published_url="", published_on=None) -> bool:
+    """Set where and when the county published a document kept earlier: each value given
+    replaces the one recorded, one not given leaves it. True when something changed."""
+    given = {"published_url": published_url, "published_on": published_on}
+    changed = [name for name, value in given.items() if value and getattr(document, name) != value]
+    for name in changed:
+        setattr(document, name, given[name])
+    if changed:
+        document.save(update_fields=changed)
+        transaction.on_commit(dataset.note_change, robust=True)
+    return bool(changed)
+
+
 def count_parts(parsed: dict) -> dict:
     items = parsed.get("line_items") or []
     return {
@@ -237,7 +274,13 @@ def count_parts(parsed: dict) -> dict:
 
 
 def save_parsed(document: SourceDocument, parsed: dict, *, replace: bool = False) -> BudgetYear:
-    """Write one parsed disclosure; the caller holds the transaction (save_document)."""
+    """Write one parsed disclosure; the caller holds the transaction (save_document). The home
+    and place pages' counts and headlines are refreshed once, after all its rows (budgets.summaries)."""
+    with summaries.refreshing():
+        return _save_parsed(document, parsed, replace=replace)
+
+
+def _save_parsed(document: SourceDocument, parsed: dict, *, replace: bool) -> BudgetYear:
     for key in ("county", "department", "year"):
         if not parsed.get(key):
             raise IngestError(
@@ -261,7 +304,7 @@ def save_parsed(document: SourceDocument, parsed: dict, *, replace: bool = False
             old_document.save(update_fields=["status"])
     budget_year = _budget_year(document, department, year, kind, level, parsed)
     _three_costs(budget_year, parsed.get("three_costs") or {}, parsed.get("three_costs_budget") or {})
-    _line_items(budget_year, parsed.get("line_items") or [])
+    _line_items(budget_year, parsed.get("line_items") or [], parsed.get("tables") or [])
     _indicators(budget_year, parsed.get("indicators") or [])
     Finding.objects.bulk_create(
         Finding(
@@ -272,9 +315,11 @@ def save_parsed(document: SourceDocument, parsed: dict, *, replace: bool = False
             line=f.get("line"),
             page=f.get("page"),
             figures=f.get("figures") or [],
+            params=f.get("params") or {},
         )
         for f in parsed.get("findings") or []
     )
+    search_index.index_budget_year(budget_year)  # the names it prints, for the search
     return budget_year
 
 
@@ -412,6 +457,7 @@ def _budget_year(document, department, year, kind, level, parsed) -> BudgetYear:
         staff_retired=_count(staffing.get("retired")),
         sources=parsed.get("sources") or {},
         needs_checking=parsed.get("needs_checking") or [],
+        **coverage.fields(parsed),  # what it printed of the standard tables and sections
     )
 
 
@@ -433,7 +479,7 @@ def _source(item: dict) -> dict:
     }
 
 
-def _line_items(budget_year, items: list[dict]) -> None:
+def _line_items(budget_year, items: list[dict], tables: list[dict]) -> None:
     rows = []
     for position, item in enumerate(items):
         code = item.get("code") or ""
@@ -447,12 +493,12 @@ def _line_items(budget_year, items: list[dict]) -> None:
                 basic=_amount(item.get("basic")),
                 project=_amount(item.get("project")),
                 uncertain=sorted(item.get("uncertain") or []),
-                level=LineItem.level_of(code),
                 parent_code=LineItem.parent_of(code),
                 **_source(item),
                 position=position,
             )
         )
+    levels.classify(rows, tables)  # level and leaf: what adds up without counting twice
     LineItem.objects.bulk_create(rows)
 
 

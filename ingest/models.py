@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ingest import refusals
+
 
 def original_path(document: "SourceDocument", filename: str) -> str:
     """sources/ab/ab12….pdf: content-addressed, the extension told by the content."""
@@ -68,6 +70,17 @@ class SourceDocument(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    # Where and when the county published the document, as a reader checks it: the pages link
+    # the county's own publication beside the copy kept here and say "published … · loaded …".
+    published_url = models.URLField(
+        _("published at"),
+        max_length=1000,
+        blank=True,
+        help_text=_("The address where the county published the document, e.g. its government's website"),
+    )
+    published_on = models.DateField(
+        _("published on"), null=True, blank=True, help_text=_("The date the county published it")
+    )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.QUEUED)
     error = models.TextField(_("error"), blank=True)
     parser_version = models.CharField(_("parser version"), max_length=20, blank=True)
@@ -91,6 +104,11 @@ class SourceDocument(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def error_text(self) -> str:
+        """Why the document failed or was discarded, in the active language (ingest.refusals)."""
+        return refusals.error_text(self.error)
 
     @property
     def is_pending(self) -> bool:

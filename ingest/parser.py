@@ -47,9 +47,7 @@ def read_disclosure(document: Document) -> Disclosure:
     indicators = parse_indicators(document)
     sections = sections_found(document)
     if not (reading["tables"] or _prints_figures(prose) or indicators or len(sections) >= 2):
-        raise UnreadableDocument(
-            "this is not a budget disclosure: no budget tables or explanation sections found"
-        )
+        raise UnreadableDocument("not_a_disclosure")
     table_figures = {
         "totals": reading["totals"],
         "three_costs": reading["three_costs"],

@@ -19,12 +19,11 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django_tasks.base import TaskResultStatus
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
-from ingest import tasks
+from ingest import refusals, tasks
 from ingest.models import SourceDocument
 
 logger = logging.getLogger(__name__)
@@ -34,12 +33,10 @@ MAX_PARSE_ATTEMPTS = 2
 TASK_PATH = "ingest.tasks.parse_document"
 
 
-def worker_stopped_message() -> str:
-    return _("The worker stopped while parsing this file; parse it again.")
-
-
-def not_queued_message() -> str:
-    return _("The file could not be queued for parsing; parse it again.")
+# Why a document was failed here, kept as refusals (ingest.refusals): each reader sees them in
+# their own language.
+WORKER_STOPPED = refusals.refusal("worker_stopped")
+NOT_QUEUED = refusals.refusal("not_queued")
 
 
 def deadline():
@@ -55,12 +52,12 @@ def recover_stalled() -> int:
     moved = 0
     parsing = _waiting_since_before(SourceDocument.Status.PARSING, cutoff)
     for document in parsing:
-        moved += _retry_or_fail(document, worker_stopped_message())
+        moved += _retry_or_fail(document, WORKER_STOPPED)
     queued = _waiting_since_before(SourceDocument.Status.QUEUED, cutoff)
     if queued.exists():
         waiting = _documents_with_a_task()
         for document in queued.exclude(pk__in=waiting):
-            moved += _retry_or_fail(document, not_queued_message())
+            moved += _retry_or_fail(document, NOT_QUEUED)
     return moved
 
 
@@ -71,24 +68,21 @@ def _waiting_since_before(status: str, cutoff):
     return SourceDocument.objects.filter(waited, status=status)
 
 
-def _retry_or_fail(document: SourceDocument, message: str) -> int:
+def _retry_or_fail(document: SourceDocument, refusal: dict) -> int:
     """Queue the document again, or fail it after MAX_PARSE_ATTEMPTS; the update is conditional
     on what was read, so two checks running at once move it only once."""
     retry = document.parse_attempts < MAX_PARSE_ATTEMPTS
+    failed = {"status": SourceDocument.Status.FAILED, "error": refusals.encode(refusal), "parsed": None}
     with transaction.atomic():
         moved = SourceDocument.objects.filter(
             pk=document.pk, status=document.status, waiting_since=document.waiting_since
         ).update(
-            **(
-                {"status": SourceDocument.Status.QUEUED, "waiting_since": timezone.now()}
-                if retry
-                else {"status": SourceDocument.Status.FAILED, "error": message, "parsed": None}
-            )
+            **({"status": SourceDocument.Status.QUEUED, "waiting_since": timezone.now()} if retry else failed)
         )
         if moved and retry:
             transaction.on_commit(partial(tasks.queue_parse, document.pk))
     if moved:
-        outcome = "queued again" if retry else message
+        outcome = "queued again" if retry else refusals.english(refusal)
         logger.warning("document %s was stuck %s: %s", document.pk, document.status, outcome)
     return moved
 

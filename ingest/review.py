@@ -70,6 +70,7 @@ FIGURE_FIELDS = {
     "totals": (BudgetYear, "{}"),
     "three_costs": (ThreeCosts, "{}"),
     "three_costs_budget": (ThreeCosts, "budgeted_{}"),
+    "assets": (BudgetYear, "{}"),
 }
 
 

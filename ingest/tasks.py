@@ -5,7 +5,8 @@ limit (PARSE_MEMORY_MB of address space): a document that makes the parser loop,
 is stopped and marked failed, and the worker goes on with the next one. The child stops every
 process it started (LibreOffice) and removes their files before it leaves, and dies with the
 worker. The document moves queued → parsing → review (its parsed JSON kept for the preview) or
-failed (a one-line error in the uploader's language); nothing reaches the budget tables here.
+failed (why, kept as a refusal each reader sees in their own language: ingest.refusals);
+nothing reaches the budget tables here.
 A parse whose worker died is found by ingest.recovery, which each parse runs first.
 """
 
@@ -22,10 +23,9 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.db.models import F
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 from django_tasks import task
 
-from ingest import loader, recovery
+from ingest import loader, recovery, refusals
 from ingest.document import UnreadableDocument
 from ingest.models import SourceDocument
 
@@ -39,12 +39,21 @@ _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 class ParseFailed(Exception):
-    """The parse of one document did not produce a disclosure; the message says why."""
+    """The parse of one document did not produce a disclosure: `refusal` says why (ingest.refusals),
+    `str()` in the active language."""
+
+    def __init__(self, code: str, **params):
+        super().__init__(code)
+        self.refusal = refusals.refusal(code, **params)
+
+    def __str__(self):
+        return refusals.render(self.refusal)
 
 
 @task()
 def parse_document(document_id: int, language: str = "") -> str:
-    """Parse one queued SourceDocument; `language` is the uploader's, for the error message."""
+    """Parse one queued SourceDocument; `language` is the uploader's, active while it runs (an
+    error is kept as a refusal, in no language: ingest.refusals)."""
     with translation.override(language or settings.LANGUAGE_CODE):
         recovery.recover_stalled()
         started = SourceDocument.objects.filter(pk=document_id, status=SourceDocument.Status.QUEUED).update(
@@ -75,25 +84,28 @@ def queue_parse(document_id: int, language: str = "") -> None:
         parse_document.enqueue(document_id, language)
     except DatabaseError:
         logger.exception("could not queue the parse of document %s", document_id)
-        with translation.override(language or settings.LANGUAGE_CODE):
-            message = recovery.not_queued_message()
         try:
             SourceDocument.objects.filter(pk=document_id, status=SourceDocument.Status.QUEUED).update(
-                status=SourceDocument.Status.FAILED, error=message
+                status=SourceDocument.Status.FAILED, error=refusals.encode(recovery.NOT_QUEUED)
             )
         except DatabaseError:
             logger.exception("could not mark document %s failed", document_id)
 
 
 def _fail(document: SourceDocument, error: Exception) -> None:
+    """Keep why the parse failed as a refusal (ingest.refusals), shown in each reader's language."""
     if isinstance(error, OSError):
-        message = _("The stored file cannot be read (%(error)s).") % {"error": error.strerror or error}
+        refusal = refusals.refusal("stored_file_unreadable", error=_one_line(error.strerror or str(error)))
     else:
-        message = str(error)
-    message = " ".join(message.split())[:MAX_ERROR_LENGTH]
+        refusal = error.refusal
     SourceDocument.objects.filter(pk=document.pk, status=SourceDocument.Status.PARSING).update(
-        status=SourceDocument.Status.FAILED, error=message, parsed=None
+        status=SourceDocument.Status.FAILED, error=refusals.encode(refusal), parsed=None
     )
+
+
+def _one_line(text: str) -> str:
+    """A system's message as one line short enough for the admin's list and the preview."""
+    return " ".join(text.split())[:MAX_ERROR_LENGTH]
 
 
 def _address_space() -> int:
@@ -120,21 +132,13 @@ def parse_in_time(data: bytes, name: str, seconds: float, memory_mb: int | None 
     sender.close()
     try:
         if not receiver.poll(seconds):
-            raise ParseFailed(
-                _(
-                    "Parsing took longer than %(seconds)s seconds and was stopped; "
-                    "the file may be damaged or far larger than a budget disclosure."
-                )
-                % {"seconds": f"{seconds:g}"}
-            )
+            raise ParseFailed("parse_timeout", seconds=f"{seconds:g}")
         try:
             outcome, value = receiver.recv()
         except EOFError:
             child.join(STOP_GRACE_SECONDS)
-            raise ParseFailed(
-                _("The parser stopped unexpectedly (exit code %(code)s) on this file.")
-                % {"code": child.exitcode if child.exitcode is not None else "?"}
-            ) from None
+            code = child.exitcode if child.exitcode is not None else "?"
+            raise ParseFailed("parser_stopped", code=code) from None
     finally:
         _stop(child)
         receiver.close()
@@ -145,20 +149,11 @@ def _outcome(outcome: str, value, name: str, memory_mb: int) -> dict:
     if outcome == "ok":
         return value
     if outcome == "unreadable":
-        raise ParseFailed(_("This file cannot be read: %(reason)s") % {"reason": value})
+        raise ParseFailed("cannot_read", reason=value)
     if outcome == "memory":
-        raise ParseFailed(
-            _(
-                "The file needs more memory than a parse may take (%(limit)s MB); "
-                "it may be damaged or far larger than a budget disclosure."
-            )
-            % {"limit": memory_mb}
-        )
+        raise ParseFailed("parse_memory", limit=memory_mb)
     logger.error("parser crashed on %s:\n%s", name, value)
-    raise ParseFailed(
-        _("The parser failed on this file (%(error)s); the details are in the worker's log.")
-        % {"error": value.strip().splitlines()[-1]}
-    )
+    raise ParseFailed("parser_failed", error=_one_line(value.strip().splitlines()[-1]))
 
 
 def _stop(child) -> None:
@@ -173,7 +168,7 @@ def _stop(child) -> None:
 
 
 def _parse_child(sender, data: bytes, name: str, memory_mb: int, parent: int) -> None:
-    _die_with(parent)
+    die_with(parent)
     # Stopping raises SystemExit in the child, so the `finally` of whatever it runs (the
     # LibreOffice conversion's) kills its processes and removes its temporary files.
     signal.signal(signal.SIGTERM, _exit)
@@ -185,7 +180,7 @@ def _parse_child(sender, data: bytes, name: str, memory_mb: int, parent: int) ->
     try:
         result = ("ok", loader.parse_bytes(data, name))
     except UnreadableDocument as error:
-        result = ("unreadable", str(error))
+        result = ("unreadable", error.message)
     except MemoryError:
         result = ("memory", "")
     except Exception:
@@ -200,9 +195,10 @@ def _exit(signum, frame) -> None:
     sys.exit(128 + signum)
 
 
-def _die_with(parent: int) -> None:
-    """On Linux the kernel sends the child SIGTERM when the worker dies (even by SIGKILL), so a
-    killed worker leaves no parse running; elsewhere the pipe's closing ends it at its send."""
+def die_with(parent: int) -> None:
+    """On Linux the kernel sends this process SIGTERM when `parent` dies (even by SIGKILL), so a
+    killed worker or ingest leaves no parse running; elsewhere the pipe's closing ends a parse's
+    child at its send."""
     try:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
     except (OSError, AttributeError):

@@ -50,6 +50,22 @@ class UploadForm(forms.Form):
     # Empty files are allowed through the form so that one of them does not refuse the whole
     # upload; `receive` refuses it by itself.
     files = MultipleFileField(label=gettext_lazy("Disclosure files"), allow_empty_file=True)
+    published_url = forms.URLField(
+        label=gettext_lazy("Published at"),
+        max_length=1000,
+        required=False,
+        assume_scheme="https",
+        help_text=gettext_lazy(
+            "Optional: the address where the county published the file(s); "
+            "recorded on every new document of this upload"
+        ),
+    )
+    published_on = forms.DateField(
+        label=gettext_lazy("Published on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy("Optional: the date the county published them"),
+    )
 
 
 @dataclass
@@ -62,9 +78,12 @@ class Received:
     refused: str = ""
 
 
-def receive(files, *, user=None, language: str = "") -> tuple[list[Received], Batch | None]:
+def receive(
+    files, *, user=None, language: str = "", published: dict | None = None
+) -> tuple[list[Received], Batch | None]:
     """Check and keep uploaded files; returns what became of each, and the batch of the
-    documents queued together (None for a single file)."""
+    documents queued together (None for a single file). `published` (published_url,
+    published_on) is where and when the county published them, recorded on each new document."""
     limit = settings.UPLOAD_MAX_BYTES
     received, entries, archives = [], [], []
     for upload in files:
@@ -80,7 +99,7 @@ def receive(files, *, user=None, language: str = "") -> tuple[list[Received], Ba
             members = read_archive(data)  # refuses zip bombs and path traversal
         except UnreadableDocument as error:
             received.append(
-                Received(name, refused=_("This zip cannot be opened: %(reason)s") % {"reason": error})
+                Received(name, refused=_("This zip cannot be opened: %(reason)s") % {"reason": error.text()})
             )
             continue
         archives.append(name)
@@ -106,7 +125,7 @@ def receive(files, *, user=None, language: str = "") -> tuple[list[Received], Ba
         elif sha256_of(data) in seen:
             received.append(Received(name, document=seen[sha256_of(data)], duplicate=True))
         else:
-            result = _keep(name, data, user=user, batch=batch, language=language)
+            result = _keep(name, data, user=user, batch=batch, language=language, published=published or {})
             seen[sha256_of(data)] = result.document
             received.append(result)
     return received, batch
@@ -139,10 +158,10 @@ def _check(name: str, data: bytes, limit: int) -> tuple[str, bytes, Received | N
     return name, data, None
 
 
-def _keep(name: str, data: bytes, *, user, batch, language: str) -> Received:
+def _keep(name: str, data: bytes, *, user, batch, language: str, published: dict) -> Received:
     try:
         with transaction.atomic():
-            document = keep_document(data, name.rsplit(" › ", 1)[-1], user=user, batch=batch)
+            document = keep_document(data, name.rsplit(" › ", 1)[-1], user=user, batch=batch, **published)
             # The worker must see the committed row, so the parse is queued after the commit.
             transaction.on_commit(partial(queue_parse, document.pk, language))
     except IntegrityError:

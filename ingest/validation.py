@@ -1,45 +1,22 @@
 """Checks a parsed disclosure against itself: sums, hierarchies, tables against the text.
 
 `validate(parsed)` takes the parsed-disclosure JSON (see docs/disclosure-json.md) and returns
-findings `{"severity", "check", "message", "line"}`. A sum that misses its parts by no more
-than rounding (0.01 for each part summed) is `info`; a figure that contradicts another figure
-of the document is an `error`. Messages quote the figures as the document prints them.
+findings `{"severity", "check", "params", "message", "line"}`. A sum that misses its parts by no
+more than rounding (0.01 for each part summed) is `info`; a figure that contradicts another
+figure of the document is an `error`. `params` holds the figures the finding quotes, as the
+document prints them; ingest.finding_messages writes the message from them in any language
+(`message` is the Chinese).
 """
 
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
+from ingest.finding_messages import FIGURE_NAMES, message
 from ingest.text import bare_label
 from ingest.vocabulary import tables as vocab
 
 ROUNDING = Decimal("0.01")
 
-TOTAL_NAMES = {
-    "business": "经营支出",
-    "to_superior": "上缴上级支出",
-    "to_subsidiary": "对附属单位补助支出",
-    "reserve": "单位预留机动经费",
-    "income": "收入总计",
-    "expenditure": "支出总计",
-    "general_budget_income": "一般公共预算拨款收入",
-    "basic": "基本支出",
-    "personnel": "人员经费",
-    "public": "公用经费",
-    "project": "项目支出",
-    "operating": "机关运行经费",
-    "fiscal_total": "财政拨款收入支出总计",
-    "general_budget_expenditure": "一般公共预算拨款支出",
-    "fund_expenditure": "政府性基金拨款支出",
-    "state_capital_expenditure": "国有资本经营预算拨款支出",
-}
-THREE_COST_NAMES = {
-    "total": "三公经费",
-    "overseas": "因公出国（境）费",
-    "vehicle": "公务用车购置及运行维护费",
-    "vehicle_purchase": "公务用车购置费",
-    "vehicle_operation": "公务用车运行维护费",
-    "reception": "公务接待费",
-}
 # (check id, whole, parts) over `totals`; the first rule whose figures are all printed applies.
 TOTAL_SUMS = [("personnel_plus_public_equals_basic", "basic", ("personnel", "public"))]
 # This year's spending is 基本支出 + 项目支出 (or 人员经费 + 公用经费 + 项目支出), plus what a
@@ -50,18 +27,18 @@ THREE_COST_SUMS = [
     ("three_costs_parts_equal_total", "total", ("overseas", "vehicle", "reception")),
     ("vehicle_parts_equal_vehicle", "vehicle", ("vehicle_purchase", "vehicle_operation")),
 ]
-# The amount columns of a table row, as the messages name them.
-COLUMN_NAMES = {
-    "amount": "合计",
-    "basic": "基本支出",
-    "project": "项目支出",
-    "personnel": "人员经费",
-    "public": "公用经费",
-    "business": "经营支出",
-    "to_superior": "上缴上级支出",
-    "to_subsidiary": "对附属单位补助支出",
-    "reserve": "单位预留机动经费",
-}
+# The amount columns of a table row (ingest.finding_messages names them).
+COLUMNS = (
+    "amount",
+    "basic",
+    "project",
+    "personnel",
+    "public",
+    "business",
+    "to_superior",
+    "to_subsidiary",
+    "reserve",
+)
 # Parts of a table row that add up to its 合计: the first two must be columns of the table.
 ROW_PARTS = [("basic", "project", *OTHER_SPENDING), ("personnel", "public")]
 # No part of the budget can exceed the whole; one that does was printed in the wrong unit.
@@ -73,8 +50,8 @@ def validate(parsed: dict) -> list[dict]:
     findings: list[dict] = []
     findings += check_income_equals_expenditure(parsed)
     findings += check_expenditure_parts(parsed)
-    findings += check_sums(parsed, "totals", TOTAL_SUMS, TOTAL_NAMES)
-    findings += check_sums(parsed, "three_costs", THREE_COST_SUMS, THREE_COST_NAMES)
+    findings += check_sums(parsed, "totals", TOTAL_SUMS)
+    findings += check_sums(parsed, "three_costs", THREE_COST_SUMS)
     findings += check_parts_within_expenditure(parsed)
     for table in parsed.get("tables") or []:
         findings += check_table_hierarchy(table)
@@ -88,10 +65,11 @@ def validate(parsed: dict) -> list[dict]:
     return sorted(findings, key=lambda f: order[f["severity"]])
 
 
-def finding(severity: str, check: str, message: str, where: dict | None = None, figures=()) -> dict:
-    """A finding, at the line and page of `where` (the figure or row it is about); `figures`
-    names the headline figures it casts doubt on (`totals.basic`)."""
-    result = {"severity": severity, "check": check, "message": message}
+def finding(severity: str, check: str, params: dict, where: dict | None = None, figures=()) -> dict:
+    """A finding, at the line and page of `where` (the figure or row it is about); `params` are
+    the figures its message quotes, `figures` the headline figures it casts doubt on
+    (`totals.basic`)."""
+    result = {"severity": severity, "check": check, "params": params, "message": message(check, params)}
     result.update({k: where[k] for k in ("line", "page") if where and where.get(k) is not None})
     if figures:
         result["figures"] = list(figures)
@@ -110,30 +88,35 @@ def _decimal(value) -> Decimal | None:
     return None if value in (None, "") else Decimal(str(value))
 
 
-def _where(source: dict | None) -> str:
-    """Where a figure was printed, as a reader finds it: the page of a PDF, else the line."""
-    if not source:
-        return ""
-    place = source.get("table") or source.get("section") or ""
-    if source.get("page"):
-        return f"（{place}，第{source['page']}页）"
-    return f"（{place}，第{source['line']}行）" if source.get("line") else f"（{place}）"
+# The units a printed figure may end with; a table states its unit once, above it (万元 unless said).
+UNITS = ("万元", "千元", "亿元", "元", "%")
 
 
-def _with_unit(printed: str) -> str:
-    """A printed amount with its unit: tables state theirs once, above the table (万元 unless said)."""
-    return printed if printed.endswith(("元", "%")) else f"{printed}万元"
+def _quote(printed, where: dict | None) -> dict:
+    """A printed figure as a finding's params quote it: the amount and its unit as printed, and
+    the table or section, page and line where it was printed."""
+    text = str(printed).strip()
+    unit = next((u for u in UNITS if text.endswith(u)), "")
+    quoted = {"amount": text.removesuffix(unit).strip() if unit else text, "unit": unit or "万元"}
+    quoted.update({k: where[k] for k in ("table", "section", "page", "line") if where and where.get(k)})
+    return quoted
 
 
-def _quoted(candidate: dict) -> str:
-    """A printed candidate figure with its unit and where it was printed."""
-    return f"{_with_unit(candidate.get('printed') or candidate['value'])}{_where(candidate)}"
+def _quoted(candidate: dict, path: str = "") -> dict:
+    """A printed candidate figure (its own source), named by `path` where given."""
+    quoted = _quote(candidate.get("printed") or candidate["value"], candidate)
+    return {"figure": path, **quoted} if path else quoted
 
 
-def _printed(parsed: dict, block: str, key: str) -> str:
+def _printed(parsed: dict, block: str, key: str, named: bool = True) -> dict:
     """A kept figure as the document printed it, with where it was printed."""
-    source = (parsed.get("sources") or {}).get(block, {}).get(key) or {}
-    return f"{_with_unit(source.get('printed') or parsed[block][key])}{_where(source)}"
+    source = _source(parsed, block, key)
+    quoted = _quote(source.get("printed") or parsed[block][key], source)
+    return {"figure": f"{block}.{key}", **quoted} if named else quoted
+
+
+def _decimal_text(value: Decimal) -> str:
+    return format(value, "f")
 
 
 def _source(parsed: dict, block: str, key: str) -> dict:
@@ -149,15 +132,16 @@ def check_income_equals_expenditure(parsed: dict) -> list[dict]:
     if income is None or expenditure is None or income == expenditure:
         return []
     severity = sum_severity(income, [expenditure])
-    message = (
-        f"收入总计 {_printed(parsed, 'totals', 'income')} 与支出总计 "
-        f"{_printed(parsed, 'totals', 'expenditure')} 不等，相差 {abs(income - expenditure)}万元"
-    )
+    params = {
+        "income": _printed(parsed, "totals", "income", named=False),
+        "expenditure": _printed(parsed, "totals", "expenditure", named=False),
+        "difference": _decimal_text(abs(income - expenditure)),
+    }
     return [
         finding(
             severity,
             "income_equals_expenditure",
-            message,
+            params,
             _source(parsed, "totals", "income"),
             ("totals.income", "totals.expenditure"),
         )
@@ -184,15 +168,18 @@ def check_expenditure_parts(parsed: dict) -> list[dict]:
         severity = sum_severity(whole, parts)
         if not severity:
             return []
-        listed = " + ".join(f"{TOTAL_NAMES[k]} {_quoted(chosen[k])}" for k in keys)
-        printed = _quoted(this_year) if this_year else _printed(parsed, "totals", "expenditure")
-        message = f"支出 {printed} 不等于 {listed} = {sum(parts, Decimal(0))}万元"
+        whole_printed = _quoted(this_year) if this_year else _printed(parsed, "totals", "expenditure", False)
+        params = {
+            "whole": whole_printed,
+            "parts": [_quoted(chosen[k], f"totals.{k}") for k in keys],
+            "sum": _decimal_text(sum(parts, Decimal(0))),
+        }
         where = this_year or _source(parsed, "totals", "expenditure")
         return [
             finding(
                 severity,
                 "basic_plus_project_equals_expenditure",
-                message,
+                params,
                 where,
                 [f"totals.{k}" for k in ("expenditure", *keys)],
             )
@@ -200,7 +187,7 @@ def check_expenditure_parts(parsed: dict) -> list[dict]:
     return []
 
 
-def check_sums(parsed: dict, block: str, rules, names: dict) -> list[dict]:
+def check_sums(parsed: dict, block: str, rules) -> list[dict]:
     """Whole = sum of parts for each rule whose figures are all printed (first applicable per
     check), comparing figures of one scope only: a document may print 基本支出 for all its money
     and 人员经费 for its 财政拨款 alone, and those need not add up."""
@@ -216,16 +203,16 @@ def check_sums(parsed: dict, block: str, rules, names: dict) -> list[dict]:
         parts = [Decimal(chosen[k]["value"]) for k in part_keys]
         severity = sum_severity(whole, parts)
         if severity:
-            listed = " + ".join(f"{names[k]} {_quoted(chosen[k])}" for k in part_keys)
-            message = (
-                f"{names[whole_key]} {_quoted(chosen[whole_key])} 不等于 {listed} "
-                f"= {sum(parts, Decimal(0))}万元"
-            )
+            params = {
+                "whole": _quoted(chosen[whole_key], f"{block}.{whole_key}"),
+                "parts": [_quoted(chosen[k], f"{block}.{k}") for k in part_keys],
+                "sum": _decimal_text(sum(parts, Decimal(0))),
+            }
             findings.append(
                 finding(
                     severity,
                     check,
-                    message,
+                    params,
                     chosen[whole_key],
                     [f"{block}.{k}" for k in (whole_key, *part_keys)],
                 )
@@ -258,20 +245,16 @@ def check_parts_within_expenditure(parsed: dict) -> list[dict]:
     if expenditure is None:
         return []
     findings = []
-    parts = [("totals", k, TOTAL_NAMES[k]) for k in PARTS_OF_EXPENDITURE]
-    parts.append(("three_costs", "total", THREE_COST_NAMES["total"]))
-    for block, key, name in parts:
+    parts = [("totals", k) for k in PARTS_OF_EXPENDITURE] + [("three_costs", "total")]
+    for block, key in parts:
         value = _decimal((parsed.get(block) or {}).get(key))
         if value is not None and value > expenditure:
-            message = (
-                f"{name} {_printed(parsed, block, key)} 大于支出总计 "
-                f"{_printed(parsed, 'totals', 'expenditure')}：单位可能有误"
-            )
-            findings.append(
-                finding(
-                    "error", "part_exceeds_total", message, _source(parsed, block, key), [f"{block}.{key}"]
-                )
-            )
+            params = {
+                "part": _printed(parsed, block, key),
+                "expenditure": _printed(parsed, "totals", "expenditure", named=False),
+            }
+            where = _source(parsed, block, key)
+            findings.append(finding("error", "part_exceeds_total", params, where, [f"{block}.{key}"]))
     return findings
 
 
@@ -279,21 +262,23 @@ def check_changes(parsed: dict, block: str) -> list[dict]:
     """A figure cannot have grown by more than it is: `0万元，比上年增加1421.25万元` says last
     year's figure was below zero, which no budget figure is."""
     figures = parsed.get(block) or {}
-    names = TOTAL_NAMES if block == "totals" else THREE_COST_NAMES
     findings = []
     for key, value in figures.items():
         change = _decimal(figures.get(f"{key}_change"))
         level = _decimal(value)
-        if key.endswith("_change") or key not in names or change is None or level is None or change <= level:
+        named = f"{block}.{key}" in FIGURE_NAMES
+        if key.endswith("_change") or not named or change is None or level is None or change <= level:
             continue
-        rise = _printed(parsed, block, f"{key}_change")
-        prior = f"上年应为 {level - change}万元，不可能为负数"
-        message = f"{names[key]} {_printed(parsed, block, key)}，比上年{rise}：{prior}"
+        params = {
+            "figure": _printed(parsed, block, key),
+            "change": _quote(_decimal_text(change), _source(parsed, block, f"{key}_change")),
+            "prior": _decimal_text(level - change),
+        }
         findings.append(
             finding(
                 "error",
                 "change_implies_negative_prior",
-                message,
+                params,
                 _source(parsed, block, key),
                 [f"{block}.{key}"],
             )
@@ -312,7 +297,7 @@ def check_table_hierarchy(table: dict) -> list[dict]:
     if not coded:
         return []
     findings = []
-    fields = [f for f in COLUMN_NAMES if any(f in r for r in rows)]
+    fields = [f for f in COLUMNS if any(f in r for r in rows)]
     # A code's children are the codes two digits longer that start with it: indexed once by
     # their parent's code, so the check costs one pass, not one pass per class.
     children_of: dict[str, list[dict]] = {}
@@ -389,7 +374,7 @@ def check_numbered_hierarchy(table: dict) -> list[dict]:
     rows = table.get("rows") or []
     if any(r.get("code") for r in rows):
         return []
-    fields = [f for f in COLUMN_NAMES if any(f in r for r in rows)]
+    fields = [f for f in COLUMNS if any(f in r for r in rows)]
     findings = []
     for index, row in enumerate(rows):
         if row.get("amount") is None:
@@ -446,13 +431,15 @@ def _sum_findings(table: dict, whole: dict, parts: list[dict], fields, check: st
         values = [_decimal(p.get(field)) or Decimal(0) for p in parts]
         severity = sum_severity(value, values)
         if severity:
-            label = " ".join(filter(None, (whole.get("code"), whole.get("name"))))
-            listed = " + ".join(p.get(field) or "0" for p in parts)
-            message = (
-                f"{table['title']}：{label} 的{COLUMN_NAMES[field]} {whole.get(field) or '（空）'} "
-                f"不等于其下各科目之和 {listed} = {sum(values, Decimal(0))}"
-            )
-            findings.append(finding(severity, check, message, whole))
+            params = {
+                "table": table["title"],
+                "row": " ".join(filter(None, (whole.get("code"), whole.get("name")))),
+                "column": field,
+                "value": whole.get(field) or None,
+                "parts": [p.get(field) or "0" for p in parts],
+                "sum": _decimal_text(sum(values, Decimal(0))),
+            }
+            findings.append(finding(severity, check, params, whole))
     return findings
 
 
@@ -470,10 +457,13 @@ def check_row_parts(table: dict) -> list[dict]:
             values = [_decimal(row[p]) or Decimal(0) for p in parts]
             severity = sum_severity(amount, values)
             if severity:
-                label = " ".join(filter(None, (row.get("code"), row.get("name"))))
-                listed = " + ".join(f"{COLUMN_NAMES[p]} {row[p] or '（空）'}" for p in parts)
-                message = f"{table['title']}：{label} 的合计 {row['amount']} 不等于 {listed}"
-                findings.append(finding(severity, "row_parts_equal_amount", message, row))
+                params = {
+                    "table": table["title"],
+                    "row": " ".join(filter(None, (row.get("code"), row.get("name")))),
+                    "amount": row["amount"],
+                    "parts": [{"column": p, "value": row[p] or None} for p in parts],
+                }
+                findings.append(finding(severity, "row_parts_equal_amount", params, row))
     return findings
 
 
@@ -483,7 +473,6 @@ def check_row_parts(table: dict) -> list[dict]:
 def check_tables_agree(parsed: dict, block: str) -> list[dict]:
     """Two tables printing the same figure (same meaning, money and level) must agree."""
     findings = []
-    names = TOTAL_NAMES if block == "totals" else THREE_COST_NAMES
     for key, candidates in ((parsed.get("figures") or {}).get(block) or {}).items():
         groups: dict[tuple, list[dict]] = {}
         for candidate in candidates:
@@ -495,8 +484,8 @@ def check_tables_agree(parsed: dict, block: str) -> list[dict]:
             for other in group[1:]:
                 severity = sum_severity(Decimal(first["value"]), [Decimal(other["value"])])
                 if severity:
-                    message = f"{names.get(key, key)}：{_quoted(first)} 与 {_quoted(other)} 不一致"
-                    findings.append(finding(severity, "tables_agree", message, other, [f"{block}.{key}"]))
+                    params = {"figure": f"{block}.{key}", "first": _quoted(first), "other": _quoted(other)}
+                    findings.append(finding(severity, "tables_agree", params, other, [f"{block}.{key}"]))
     return findings
 
 
@@ -508,7 +497,6 @@ def check_prose_agrees_with_tables(parsed: dict, block: str) -> list[dict]:
     table prints is rounding.
     """
     findings = []
-    names = TOTAL_NAMES if block == "totals" else THREE_COST_NAMES
     for key, candidates in ((parsed.get("figures") or {}).get(block) or {}).items():
         # A candidate whose cell printed no amount (`-`, an unreadable figure) has no value to compare.
         tables = [c for c in candidates if c.get("table") and _decimal(c.get("value")) is not None]
@@ -532,24 +520,27 @@ def check_prose_agrees_with_tables(parsed: dict, block: str) -> list[dict]:
             result = _compare_text(Decimal(text["value"]), Decimal(table["value"]))
             if result is None:
                 continue
-            severity, check, why = result
-            message = f"{names.get(key, key)}：说明文字写 {_quoted(text)}，表格为 {_quoted(table)}{why}"
-            findings.append(finding(severity, check, message, text, [f"{block}.{key}"]))
+            severity, check, power = result
+            params = {"figure": f"{block}.{key}", "text": _quoted(text), "table": _quoted(table)}
+            if power:
+                params["power"] = power
+            findings.append(finding(severity, check, params, text, [f"{block}.{key}"]))
     return findings
 
 
 def _compare_text(text: Decimal, table: Decimal):
-    """(severity, check, explanation) for a text figure against the table figure, None if equal."""
+    """(severity, check, power of ten apart or None) for a text figure against the table
+    figure, None if they are equal."""
     if text == table:
         return None
     if text and table:
         ratio = text / table
         for power in (10, 100, 1000, 10000, 100000000):
             if ratio in (power, Decimal(1) / power):
-                return "error", "unit_mismatch", f"，相差 {power} 倍：单位有误"
+                return "error", "unit_mismatch", power
     places = -text.as_tuple().exponent if text.as_tuple().exponent < 0 else 0
     if places < -table.as_tuple().exponent:
         rounded = table.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
         if rounded == text:
-            return "info", "prose_rounds_table", "（四舍五入）"
-    return "error", "prose_agrees_with_tables", "，两者不一致"
+            return "info", "prose_rounds_table", None
+    return "error", "prose_agrees_with_tables", None

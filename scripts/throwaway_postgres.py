@@ -78,6 +78,10 @@ def main(argv: list[str]) -> int:
             **quiet,
         )
         options = f"-k {root} -c listen_addresses='' -F -c fsync=off -c full_page_writes=off"
+        # More server settings, e.g. "shared_buffers=1GB work_mem=32MB" (make bench-scale).
+        options += "".join(
+            f" -c {setting}" for setting in os.environ.get("THROWAWAY_PG_SETTINGS", "").split()
+        )
         subprocess.run(
             [pg_ctl, "-D", data, "-o", options, "-l", os.path.join(root, "server.log"), "-w", "start"],
             check=True,

@@ -1,6 +1,8 @@
 """A test app that slows every parse down by SLOW_PARSE_SECONDS (environment) and, when the
 parse starts, writes the parsing process's id to PARSE_STARTED_FILE: the test then knows
-the moment to kill the worker or the ingest in the middle of a parse."""
+the moment to kill the worker or the ingest in the middle of a parse. With PARSE_LOG, every
+parse adds a line to that file: the file name and the process that started the parse (the
+worker whose child parses), so a test counts the parses each worker made."""
 
 import os
 import time
@@ -18,11 +20,18 @@ class SlowParseConfig(AppConfig):
 
         seconds = float(os.environ.get("SLOW_PARSE_SECONDS", "0"))
         marker = os.environ.get("PARSE_STARTED_FILE")
+        log = os.environ.get("PARSE_LOG")
         parse = loader.parse_bytes
 
         def slow_parse(data, name):
             if marker:
                 Path(marker).write_text(str(os.getpid()))
+            if log:
+                # One write of a short line to a file opened for appending: whole lines, even
+                # when several processes parse at once.
+                handle = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+                os.write(handle, f"{name}\t{os.getppid()}\n".encode())
+                os.close(handle)
             time.sleep(seconds)
             return parse(data, name)
 

@@ -41,7 +41,7 @@ def test_a_comparison_of_the_four_counties_survives_its_link_and_downloads(
     ]
     # 无极县 2018 prints no 基本支出: said plainly, never 0
     assert page.locator('#compare-table tr[data-key="basic"] td').nth(1).inner_text() == "未公开"
-    page.wait_for_function("document.getElementById('compare-chart').width > 0")
+    page.wait_for_function("document.getElementById('compare-canvas').width > 0")
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "compare-four-counties.png", full_page=True)
 
@@ -79,8 +79,8 @@ def test_a_comparison_of_the_four_counties_survives_its_link_and_downloads(
 
 def test_one_year_draws_grouped_bars_and_a_list_exports_its_csv(live_server, page, samples):
     page.goto(f"{live_server.url}/compare/?year=2019&measure=share")
-    page.wait_for_function("document.getElementById('compare-chart').width > 0")
-    assert page.evaluate("Chart.getChart('compare-chart').config.type") == "bar"
+    page.wait_for_function("document.getElementById('compare-canvas').width > 0")
+    assert page.evaluate("Chart.getChart('compare-canvas').config.type") == "bar"
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "compare-2019-share.png", full_page=True)
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from budgets.compare import chart_data, compare_rows, department_kind
+from budgets.compare import compare_rows, comparison_chart, department_kind
 from budgets.models import BudgetYear, Department
 from tests import test_lists
 from tests.base import make_budget_year, make_county, make_department, make_world
@@ -84,22 +84,22 @@ def test_expenditure_by_functional_class_has_a_row_per_level_one_code(samples):
     assert _row(comparison, "functional_201") == [None, Decimal("296.930000")]
 
 
-def test_chart_is_grouped_bars_for_one_year_and_lines_across_years(samples):
-    one_year = chart_data(compare_rows(years=[2019]), "expenditure")
-    assert one_year["type"] == "bar"
-    assert one_year["datasets"][0]["label"] == "高邑县 · 人民政府办公室 · 2019"
-    assert one_year["datasets"][0]["data"][:3] == ["939.160000", "407.160000", "532.000000"]
-    across = chart_data(compare_rows(["130130", "130127"]), "basic")
-    assert across["type"] == "line"
-    assert across["labels"] == [2018, 2019, 2022]
-    assert across["datasets"] == [
-        # A figure not printed is a gap (null), not 0; a year not disclosed is no point at all.
-        {"label": "无极县 · 人民政府办公室", "data": [{"x": 2018, "y": None}]},
-        {
-            "label": "高邑县 · 人民政府办公室",
-            "data": [{"x": 2019, "y": "407.160000"}, {"x": 2022, "y": "336.300000"}],
-        },
+def test_chart_is_grouped_bars_for_one_year_and_the_years_with_their_gaps_across_years(samples):
+    one_year = comparison_chart(compare_rows(years=[2019]), "expenditure", "amount")
+    assert one_year.kind == "bar"
+    assert one_year.spec["datasets"][0]["label"] == "高邑县 · 人民政府办公室 · 2019"
+    assert one_year.spec["datasets"][0]["data"][:3] == ["939.160000", "407.160000", "532.000000"]
+    across = comparison_chart(compare_rows(["130130", "130127"]), "basic", "amount")
+    # Every year from the first to the last: a year not disclosed and a figure not printed are gaps
+    # (null), never 0. No department has two neighbouring years, so they are bars, not lone dots.
+    assert across.kind == "bar"
+    assert across.labels == [2018, 2019, 2020, 2021, 2022]
+    assert across.spec["datasets"] == [
+        {"label": "无极县 · 人民政府办公室", "data": [None, None, None, None, None]},
+        {"label": "高邑县 · 人民政府办公室", "data": [None, "407.160000", None, None, "336.300000"]},
     ]
+    assert across.heading == "无极县、高邑县 人民政府办公室：基本支出（2018—2022年）"
+    assert across.unit_text == "万元"
 
 
 def test_page_csv_and_chart_agree(english, samples):
@@ -109,9 +109,9 @@ def test_page_csv_and_chart_agree(english, samples):
     assert '<td class="missing">no earlier year</td>' in html
     assert '<td class="num">-544.86</td>' in html
     chart = json.loads(
-        html.split('<script id="chart-data" type="application/json">')[1].split("</script>")[0]
+        html.split('<script id="compare-data" type="application/json">')[1].split("</script>")[0]
     )
-    assert chart["type"] == "line"
+    assert chart["type"] == "bar" and chart["unit"] == "10,000 yuan"
 
     response = english.get(url + "&format=csv")
     assert response["Content-Disposition"] == 'attachment; filename="compare-change.csv"'
@@ -126,7 +126,8 @@ def test_page_csv_and_chart_agree(english, samples):
         "高邑县 · 人民政府办公室 · 2022",
         "Needs checking",
     ]
-    assert rows[2] == ["Totals", "Expenditure total", "", "", "", "", "-544.86", ""]
+    # No earlier year to compare with is "n/a" (budgets.missing), not an empty "not printed".
+    assert rows[2] == ["Totals", "Expenditure total", "n/a", "n/a", "n/a", "n/a", "-544.86", ""]
 
 
 def test_csv_of_amounts_keeps_exact_decimals(english, samples):
@@ -136,7 +137,7 @@ def test_csv_of_amounts_keeps_exact_decimals(english, samples):
     )
     rows = {row[1]: row[2] for row in csv.reader(io.StringIO(body(response).decode("utf-8-sig")))}
     assert rows["Three public costs"] == "0.80"
-    assert rows["Three public costs: change printed"] == "-23.96"
+    assert rows["Three public costs: change on the year before, as printed"] == "-23.96"
     assert rows["Office running costs (机关运行经费)"] == "64.16"
     assert rows["Basic expenditure"] == "407.16"
 
@@ -165,7 +166,8 @@ def test_page_queries_do_not_grow_with_counties(english, django_assert_num_queri
         county = make_county(f"乙{index}县")
         for year in (2021, 2022):
             make_budget_year(make_department(county, name=f"乙{index}县人民政府办公室"), year)
-    # form choices: counties, departments, years; compare_rows: years, functional classes, indicators
+    # form choices: counties and years (budgets.summaries), kinds; compare_rows: years, functional
+    # classes, indicators
     with django_assert_num_queries(6):
         response = english.get(reverse("budgets:compare") + "?department=人民政府办公室")
     assert response.status_code == 200

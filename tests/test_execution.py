@@ -146,7 +146,8 @@ def test_execution_rate_list_csv_is_exact(english, pair, samples):
         1
     ] == (
         "普陀区,330903,舟山市普陀区财政局,财政局,2023,100.00,90.00,90.0,70.00,66.00,94.3,30.00,24.00,80.0,"
-        "3.00,1.50,50.0,0.00,0.00,,2.00,1.50,75.0,1.00,0.00,0.0,"
+        "3.00,1.50,50.0,0.00,0.00,n/a,2.00,1.50,75.0,1.00,0.00,0.0,,"
+        "/counties/330903-普陀区/舟山市普陀区财政局/2023/final-accounts/"
     )
 
 
@@ -157,14 +158,15 @@ def test_execution_rate_list_sorts_and_filters(english, pair, django_assert_num_
     data = json.loads(
         body(english.get(reverse("budgets:execution") + "?format=json&sort=-expenditure_budget"))
     )
+    # The same expenditure budgeted: tied rows in the key's order, descending as the sort is.
     assert [(row["department"], row["reception_budget"]) for row in data["rows"]] == [
-        ("舟山市普陀区财政局", "1.00"),
         ("舟山市普陀区教育局", "0.50"),
+        ("舟山市普陀区财政局", "1.00"),
     ]
     data = json.loads(body(english.get(reverse("budgets:execution") + "?format=json&department_kind=教育局")))
     assert [row["department"] for row in data["rows"]] == ["舟山市普陀区教育局"]
-    # County and kind choices, count, one page.
-    with django_assert_num_queries(4):
+    # County and kind choices, count, the page's keys, its rows.
+    with django_assert_num_queries(5):
         assert english.get(reverse("budgets:execution") + "?sort=-expenditure_rate").status_code == 200
 
 

@@ -8,7 +8,7 @@ from urllib.parse import quote
 import pytest
 from django.urls import reverse
 
-from budgets.models import BudgetYear, Finding
+from budgets.models import BudgetYear, Finding, LineItem
 from budgets.templatetags.budget_format import format_amount, highlight
 from tests.base import ROOT, make_budget_year, make_county, make_department, make_world, slug
 
@@ -19,10 +19,13 @@ GOLD = {
     for k, v in json.loads((ROOT / "tests" / "data" / "gold_seeds.json").read_text()).items()
     if k[0] != "_"
 }
-# Counties, latest uploads, and one query for each of the three headlines.
-HOME_QUERIES = 6
-# Counties, departments, projects, classification lines, indicators.
-SEARCH_QUERIES = 5
+# Counties, latest uploads, the headlines (kept by budgets.summaries when the data changes).
+HOME_QUERIES = 3
+# Places, departments, and the names the words find; rows only of kinds with names (none for
+# 高邑, a place, nor for 甲县) (budgets.search.query).
+SEARCH_QUERIES = 3
+# And, when nothing matches, whether each word finds anything alone and names close to it.
+EMPTY_SEARCH_QUERIES = SEARCH_QUERIES + 2
 
 
 def search(client, q):
@@ -206,18 +209,20 @@ def test_search_finds_a_county_and_its_department_by_part_of_the_name(
 def test_search_finds_a_department_by_a_name_it_was_printed_under(client, samples):
     html = search(client, "高邑县政府办本级")
     assert reverse("budgets:department-detail", args=[slug("高邑县"), "高邑县人民政府办公室"]) in html
-    assert 'id="counties"' not in html
+    assert 'id="places"' not in html
 
 
 def test_search_finds_a_class_line_and_an_indicator_group(client, samples):
     html = search(client, "会议费")
-    # 涞源 2016 prints 会议费 as a line of its economic classification, 15.00 万元.
+    # 涞源 2016 prints 会议费 as a line of its economic classification, 15.00 万元; the hit links
+    # to that line of the budget-year page.
     laiyuan = reverse("budgets:budget-year-detail", args=[slug("涞源县"), "涞源县人民政府办公室", 2016])
-    assert f'href="{laiyuan}#economic"' in html
+    line = LineItem.objects.get(budget_year__year=2016, name="会议费")
+    assert f'href="{laiyuan}#line-{line.pk}"' in html
     assert '<td class="num">15.00</td>' in html
-    # 高邑 2022 measures a project called 会议费 with five indicators.
+    # 高邑 2022 measures a project called 会议费 with five indicators, linked at the first.
     gaoyi = reverse("budgets:budget-year-detail", args=[slug("高邑县"), "高邑县人民政府办公室", 2022])
-    group = re.search(rf'<a href="{gaoyi}#indicators"><mark>会议费</mark></a>(.*?)</ul>', html, re.S)
+    group = re.search(rf'<a href="{gaoyi}#indicator-\d+"><mark>会议费</mark></a>(.*?)</ul>', html, re.S)
     assert group, html
     assert group.group(1).count("<li>") == 5
     assert "会议满意度" in group.group(1)
@@ -234,18 +239,18 @@ def test_search_finds_projects_by_name(client, samples):
         "人防宣传",
         "人防办专项",
     ]
-    assert f'href="{laiyuan}#projects"' in html
+    assert f'href="{laiyuan}#line-{LineItem.objects.get(name="人防宣传").pk}"' in html
 
 
 def test_search_finds_indicators_by_group_or_name(client, samples):
     html = search(client, "政务服务")
     pingxiang = reverse("budgets:budget-year-detail", args=[slug("平乡县"), "平乡县人民政府办公室", 2021])
     gaoyi = reverse("budgets:budget-year-detail", args=[slug("高邑县"), "高邑县人民政府办公室", 2022])
-    assert f'<a href="{pingxiang}#indicators"><mark>政务服务</mark>与政务管理</a>' in html
+    assert re.search(rf'<a href="{pingxiang}#indicator-\d+"><mark>政务服务</mark>与政务管理</a>', html)
     # In 高邑 2022 only an indicator's own name holds the words.
-    assert f'<a href="{gaoyi}#indicators">' in html
+    assert f'<a href="{gaoyi}#indicator-' in html
     assert "<mark>政务服务</mark>热线办结率" in html
-    assert 'id="counties"' not in html and 'id="departments"' not in html
+    assert 'id="places"' not in html and 'id="departments"' not in html
 
 
 def test_search_requires_every_word(client, samples):
@@ -263,7 +268,7 @@ def test_search_finds_classes_by_code_prefix(client, samples):
 def test_search_says_when_nothing_matches_and_when_nothing_was_typed(
     english, samples, django_assert_num_queries
 ):
-    with django_assert_num_queries(SEARCH_QUERIES):
+    with django_assert_num_queries(EMPTY_SEARCH_QUERIES):
         html = search(english, "没有这样的名字")
     assert "Nothing matches “没有这样的名字”" in html
     assert 'class="empty"' in html and 'class="results"' not in html
@@ -287,9 +292,9 @@ def test_search_queries_do_not_grow_with_the_data(client, django_assert_num_quer
 
 
 def test_search_lists_at_most_the_limit_and_says_so(english, settings, monkeypatch):
-    from budgets import queries
+    from budgets.search import query
 
-    monkeypatch.setattr(queries, "SEARCH_LIMIT", 3)
+    monkeypatch.setattr(query, "LIMIT", 3)
     world = make_world()
     for index in range(5):
         make_department(world["county"], name=f"甲县第{index}局")

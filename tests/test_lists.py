@@ -24,16 +24,26 @@ def test_line_item_csv_is_exact_bytes_with_bom_header_numbers_and_escaped_text(e
     # Three project lines of 涞源县 2016 under 2010305 as hand-read in gold_seeds.json, and
     # four planted lines whose names a spreadsheet would run as formulas.
     laiyuan = BudgetYear.objects.get(department__county__name="涞源县", year=2016)
-    for position, name in enumerate(['=HYPERLINK("http://x")', "-减少", "+1", "@SUM(A1)", "\t制表"], 900):
+    planted = ['=HYPERLINK("http://x")', "-减少", "+1", "@SUM(A1)", "\t制表"]
+    for position, name in enumerate(planted, 900):
         LineItem.objects.create(
             budget_year=laiyuan,
             kind="project",
             code="2010305",
             name=name,
             amount=Decimal("-23.960000"),
-            level=3,
             position=position,
         )
+    document = laiyuan.source_document_id
+    pks = dict(laiyuan.line_items.filter(code="2010305").values_list("name", "pk"))
+    page = "/counties/130630-涞源县/涞源县人民政府办公室/2016/#line-"
+
+    def printed(name, line=None):
+        """The columns issue 12 appended: level, leaf, table, page, the original there, the permalink,
+        whether a figure was corrected."""
+        if line is None:
+            return f",0,true,,,/documents/{document}/,{page}{pks[name]},false"
+        return f",0,true,部门项目支出预算,,/documents/{document}/?line={line},{page}{pks[name]},false"
 
     url = reverse("budgets:line-items") + "?county=130630&kind=project&code=2010305&format=csv"
     response = english.get(url)
@@ -48,22 +58,34 @@ def test_line_item_csv_is_exact_bytes_with_bom_header_numbers_and_escaped_text(e
         == (
             "\ufeffCounty,Department,Year,Kind,Code,Name,Amount (万元),Basic expenditure (万元),"
             "Project expenditure (万元),Line in the disclosure,Unclear in the document,"
-            "Disclosure,Kind of department,Division code\r\n"
-            "涞源县,涞源县人民政府办公室,2016,project,2010305,办公设备配备,1.00,,,1285,,budget,人民政府办公室,130630\r\n"
-            "涞源县,涞源县人民政府办公室,2016,project,2010305,网络信息费,5.85,,,1298,,budget,人民政府办公室,130630\r\n"
-            "涞源县,涞源县人民政府办公室,2016,project,2010305,地方志专项,19.48,,,1545,,budget,人民政府办公室,130630\r\n"
-            '涞源县,涞源县人民政府办公室,2016,project,2010305,"\'=HYPERLINK(""http://x"")",-23.96,,,,,budget,人民政府办公室,130630\r\n'
-            "涞源县,涞源县人民政府办公室,2016,project,2010305,'-减少,-23.96,,,,,budget,人民政府办公室,130630\r\n"
-            "涞源县,涞源县人民政府办公室,2016,project,2010305,'+1,-23.96,,,,,budget,人民政府办公室,130630\r\n"
-            "涞源县,涞源县人民政府办公室,2016,project,2010305,'@SUM(A1),-23.96,,,,,budget,人民政府办公室,130630\r\n"
-            "涞源县,涞源县人民政府办公室,2016,project,2010305,'\t制表,-23.96,,,,,budget,人民政府办公室,130630\r\n"
+            "Disclosure,Kind of department,Division code,Classification level,Leaf (no row under it),"
+            "Printed in,Page in the disclosure,Original at that place,Permalink,Corrected\r\n"
+            "涞源县,涞源县人民政府办公室,2016,project,2010305,办公设备配备,1.00,,,1285,,budget,人民政府办公室,130630"
+            f"{printed('办公设备配备', 1285)}\r\n"
+            "涞源县,涞源县人民政府办公室,2016,project,2010305,网络信息费,5.85,,,1298,,budget,人民政府办公室,130630"
+            f"{printed('网络信息费', 1298)}\r\n"
+            "涞源县,涞源县人民政府办公室,2016,project,2010305,地方志专项,19.48,,,1545,,budget,人民政府办公室,130630"
+            f"{printed('地方志专项', 1545)}\r\n"
+            '涞源县,涞源县人民政府办公室,2016,project,2010305,"\'=HYPERLINK(""http://x"")",-23.96,,,,,budget,人民政府办公室,130630'
+            f"{printed(planted[0])}\r\n"
+            "涞源县,涞源县人民政府办公室,2016,project,2010305,'-减少,-23.96,,,,,budget,人民政府办公室,130630"
+            f"{printed(planted[1])}\r\n"
+            "涞源县,涞源县人民政府办公室,2016,project,2010305,'+1,-23.96,,,,,budget,人民政府办公室,130630"
+            f"{printed(planted[2])}\r\n"
+            "涞源县,涞源县人民政府办公室,2016,project,2010305,'@SUM(A1),-23.96,,,,,budget,人民政府办公室,130630"
+            f"{printed(planted[3])}\r\n"
+            "涞源县,涞源县人民政府办公室,2016,project,2010305,'\t制表,-23.96,,,,,budget,人民政府办公室,130630"
+            f"{printed(planted[4])}\r\n"
         ).encode()
     )
 
 
 def test_three_costs_csv_of_the_samples_keeps_the_printed_decrease_a_number(english, samples):
     response = english.get(reverse("budgets:three-costs") + "?format=csv")
-    assert body(response).decode("utf-8-sig").splitlines() == [
+    rows = csv.reader(io.StringIO(body(response).decode("utf-8-sig")))
+    # The columns this export has always had, in their places (issue 12 appends where each
+    # total was printed and the permalink: tests/test_list_links_levels.py).
+    assert [",".join(row[:14]) for row in rows] == [
         "County,Department,Year,Three public costs (万元),Overseas trips (万元),Official cars (万元),"
         "Car purchase (万元),Car operation (万元),Receptions (万元),Change on previous year (万元),"
         "Needs checking,Disclosure,Kind of department,Division code",
@@ -161,14 +183,15 @@ def test_json_returns_the_same_rows(english, samples):
     ]
 
 
-def test_filters_by_code_prefix_year_range_amount_and_text(english, samples):
+def test_filters_by_code_year_range_amount_and_text(english, samples):
     def names(query):
         rows = csv.reader(
             io.StringIO(body(english.get(reverse("budgets:line-items") + query)).decode("utf-8-sig"))
         )
         return [row[5] for row in list(rows)[1:]]
 
-    assert names("?code=201&kind=functional&year_min=2022&format=csv") == [
+    assert names("?code=201&kind=functional&year_min=2022&format=csv") == ["一般公共服务支出"]
+    assert names("?code=201&children=1&kind=functional&year_min=2022&format=csv") == [
         "一般公共服务支出",
         "政府办公厅（室）及相关机构事务",
         "行政运行",
@@ -192,7 +215,7 @@ def test_filters_by_code_prefix_year_range_amount_and_text(english, samples):
         ("?kind=nonsense", "kind: Select a valid choice."),
         ("?sort=secret", "sort: Select a valid choice."),
         ("?page=0", "page: Ensure this value is greater than or equal to 1."),
-        ("?format=xlsx", "format: Select a valid choice."),
+        ("?format=xml", "format: Select a valid choice."),
     ],
 )
 def test_an_invalid_filter_answers_400_naming_it(english, query, message):
@@ -215,7 +238,8 @@ def test_each_list_page_renders_in_three_queries_and_exports(
     english, samples, name, django_assert_num_queries
 ):
     url = reverse(f"budgets:{name}")
-    with django_assert_num_queries(4):  # county and department-kind choices, count, one page of rows
+    # County and department-kind choices, count, the page's keys, its rows (budgets.paging).
+    with django_assert_num_queries(5):
         response = english.get(url + "?sort=-year")
     assert response.status_code == 200
     assert "Download CSV (all pages)" in response.content.decode()
@@ -245,13 +269,14 @@ def test_figures_that_need_checking_are_flagged_in_lists_and_exports(english):
 
     rows = list(csv.reader(io.StringIO(body(english.get(url + "&format=csv")).decode("utf-8-sig"))))
     flag = rows[0].index("Needs checking")
+    # Years tied are in the key's order, descending as the sort is: the later saved first.
     assert [(row[1], row[2], row[flag]) for row in rows[1:]] == [
-        ("甲县人民政府办公室", "2022", "income"),  # its own totals only: the 三公 total is the next list's
         ("甲县财政局", "2022", ""),
+        ("甲县人民政府办公室", "2022", "income"),  # its own totals only: the 三公 total is the next list's
         ("甲县人民政府办公室", "2021", ""),
     ]
     data = json.loads(body(english.get(url + "&format=json")))
-    assert [row["needs_checking"] for row in data["rows"]] == [["income"], [], []]
+    assert [row["needs_checking"] for row in data["rows"]] == [[], ["income"], []]
     three_costs = json.loads(
         body(english.get(reverse("budgets:three-costs") + "?department=甲县&format=json"))
     )
@@ -272,6 +297,6 @@ def test_a_line_item_field_printed_in_an_unclear_column_is_unclear_not_missing(e
     url = reverse("budgets:line-items") + "?code=20103"
     rows = list(csv.reader(io.StringIO(body(english.get(url + "&format=csv")).decode("utf-8-sig"))))
     assert rows[0][10] == "Unclear in the document"
-    assert rows[1][6:] == ["80.00", "", "", "", "basic; project", "budget", "人民政府办公室", ""]
+    assert rows[1][6:14] == ["80.00", "", "", "", "basic; project", "budget", "人民政府办公室", ""]
     html = english.get(url).content.decode()
     assert html.count('<td class="num unclear"><span class="unclear">unclear</span></td>') == 2

@@ -159,7 +159,7 @@ def test_a_figure_that_needs_checking_is_marked_and_linked_to_its_finding(client
     ]
     html = text(client.get(page))
     # The text prints the 三公 total as 1135000万元, the table as 113.50: neither is a fact.
-    total = html[html.index('<tr data-key="total">') :]
+    total = html[html.index('<tr data-key="total" id="fig-three-costs-total">') :]
     total = total[: total.index("</tr>")]
     assert (
         '<td class="num value needs-checking"><span class="doubtful">113.50</span> '
@@ -267,14 +267,15 @@ def test_pages_speak_english_with_the_cookie(client, samples):
     assert "Download chart as PNG" in html
 
 
-def test_department_line_chart_puts_years_on_a_linear_axis(client, samples):
-    spec = chart_spec(text(client.get(url("department-detail", *GAOYI))), "department-totals")
-    # 2019 → 2022 is three steps: charts.js draws {x: year, y: amount} on a linear axis.
-    assert spec["type"] == "line" and spec["linear"] is True
-    assert spec["labels"] == ["2019", "2022"]
-    assert spec["datasets"][0]["data"] == ["939.160000", "394.300000"]
-    # The stacked bars of the three costs stay one bar a year.
-    assert chart_spec(text(client.get(url("department-detail", *GAOYI))), "three-costs")["linear"] is False
+def test_department_charts_have_every_year_and_gaps_where_none_was_disclosed(client, samples):
+    html = text(client.get(url("department-detail", *GAOYI)))
+    spec = chart_spec(html, "department-totals")
+    # 2019 → 2022 is three steps; 2020 and 2021 are gaps. No two neighbouring years: bars, not dots.
+    assert spec["type"] == "bar"
+    assert spec["labels"] == ["2019", "2020", "2021", "2022"]
+    assert spec["datasets"][0]["data"] == ["939.160000", None, None, "394.300000"]
+    three_costs = chart_spec(html, "three-costs")
+    assert three_costs["stacked"] is True and three_costs["labels"] == ["2019", "2020", "2021", "2022"]
 
 
 def test_classification_names_in_english_keep_the_printed_name():

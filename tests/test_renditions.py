@@ -18,7 +18,6 @@ from ingest.gold import check_doc
 from ingest.parser import parse_bytes, parse_document
 from ingest.readers import read_document, sniff
 from ingest.readers.doc import soffice
-from ingest.readers.pdf import SCAN
 from tests.base import ROOT, SAMPLE_NAMES, sample_bytes
 from tests.renditions import PageStyle, build_docx, build_html, build_xlsx, convert_all
 
@@ -166,7 +165,7 @@ def test_a_scanned_pdf_is_refused_as_a_scan():
     image.save(out, "PDF", resolution=72)
     with pytest.raises(UnreadableDocument) as raised:
         read_document(out.getvalue(), "scan.pdf")
-    assert str(raised.value) == SCAN
+    assert raised.value.code == "pdf_scan"
     assert str(raised.value).startswith("this PDF has no text layer: it is a scan")
 
 

@@ -54,7 +54,8 @@ def bytes_read(monkeypatch):
 
 
 def media_files(settings) -> list[Path]:
-    media = Path(settings.MEDIA_ROOT)
+    """The originals on disk (the whole-dataset downloads, budgets.dataset, live beside them)."""
+    media = Path(settings.MEDIA_ROOT) / "sources"
     return sorted(p for p in media.rglob("*") if p.is_file()) if media.exists() else []
 
 

@@ -6,6 +6,7 @@ import os
 import signal
 import tempfile
 import time
+from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
@@ -50,7 +51,10 @@ from django_tasks_db.models import DBTaskResult
 from ingest.models import SourceDocument
 fields = ("pk", "status", "parse_attempts", "error", "file")
 documents = list(SourceDocument.objects.order_by("pk").values(*fields))
-tasks = list(DBTaskResult.objects.order_by("enqueued_at").values("status", "worker_ids"))
+tasks = list(
+    DBTaskResult.objects.order_by("enqueued_at").values("status", "worker_ids", "args_kwargs__args")
+)
+tasks = [{**task, "args": task.pop("args_kwargs__args")} for task in tasks]
 print(json.dumps({"documents": documents, "tasks": tasks, "budget_years": BudgetYear.objects.count()}))
 """
 
@@ -128,25 +132,53 @@ def test_a_worker_killed_mid_parse_leaves_no_document_stuck(site):
     assert [t["status"] for t in site.python(STATE)["tasks"]] == ["FAILED", "SUCCESSFUL"]
 
 
+# Each sample twice (the copy one byte longer): ten documents, so both workers claim often.
+QUEUE_TWICE = """
+import json
+from pathlib import Path
+from ingest.loader import keep_document
+from ingest.tasks import queue_parse
+ids = {{}}
+for name in {names!r}:
+    for copy in range(2):
+        data = Path("samples", name).read_bytes() + b"\\n" * copy
+        document = keep_document(data, f"{{copy}}-{{name}}")
+        queue_parse(document.pk)
+        ids[document.original_name] = document.pk
+print(json.dumps(ids))
+"""
+
+
 def test_two_workers_never_parse_the_same_document(site):
     if not on_postgres():
         pytest.skip(
             "two workers at once need PostgreSQL (django-tasks-db claims a task with SELECT … "
             "FOR UPDATE SKIP LOCKED there); make test runs this on its throwaway PostgreSQL"
         )
-    ids = site.python(QUEUE.format(names=SAMPLE_NAMES))
-    for worker_id in ("first", "second"):
-        site.start_worker(worker_id, SLOW_PARSE_SECONDS="0.5")
+    ids = site.python(QUEUE_TWICE.format(names=SAMPLE_NAMES))
+    log = site.folder / "parses.log"
+    workers = {
+        site.start_worker(worker_id, SLOW_PARSE_SECONDS="0.3", PARSE_LOG=str(log)).pid: worker_id
+        for worker_id in ("first", "second")
+    }
 
     def all_parsed():
         state = site.python(STATE)
         return all(d["status"] == "review" for d in state["documents"]) and state
 
     state = wait_until(all_parsed, 90, step=0.5)
-    assert [d["pk"] for d in state["documents"]] == ids
+    # The parses themselves: each document parsed once, by one worker's child.
+    parses = [line.split("\t") for line in log.read_text().splitlines()]
+    assert sorted(name for name, _worker in parses) == sorted(ids)
+    # The database: one task per document, claimed by one worker, done once; both workers
+    # took work, each as many tasks as its children parsed.
+    assert [d["pk"] for d in state["documents"]] == sorted(ids.values())
     assert all(d["parse_attempts"] == 1 for d in state["documents"])
+    assert sorted(t["args"][0] for t in state["tasks"]) == sorted(ids.values())
     assert all(len(t["worker_ids"]) == 1 and t["status"] == "SUCCESSFUL" for t in state["tasks"])
-    assert {t["worker_ids"][0] for t in state["tasks"]} == {"first", "second"}  # both took work
+    claimed = Counter(t["worker_ids"][0] for t in state["tasks"])
+    assert claimed == Counter(workers[int(worker)] for _name, worker in parses)
+    assert set(claimed) == {"first", "second"}
 
 
 def test_two_ingests_of_the_same_file_at_once_save_it_once(site):
@@ -270,7 +302,8 @@ def test_a_parse_whose_worker_died_twice_fails_with_a_message(immediate):
         recovery.recover_stalled()
     document.refresh_from_db()
     assert document.status == SourceDocument.Status.FAILED
-    assert "worker stopped while parsing" in document.error
+    with translation.override("en"):
+        assert "worker stopped while parsing" in document.error_text
 
 
 @pytest.mark.django_db(transaction=True)
@@ -364,7 +397,8 @@ def test_a_database_error_at_any_write_of_an_upload_leaves_nothing_half_saved_or
     for document in documents:
         assert document.status in {"review", "failed"} or _has_task(document), (document, document.error)
         if document.status == "failed":
-            assert "parse it again" in document.error
+            with translation.override("en"):
+                assert "parse it again" in document.error_text
             reparse = admin_client.post(
                 reverse("admin:ingest_sourcedocument_preview", args=[document.pk]), {"action": "reparse"}
             )

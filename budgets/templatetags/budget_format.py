@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from budgets import classification
+from budgets.sources import figure_source_url, printed_where
 
 register = template.Library()
 
@@ -67,19 +68,21 @@ def signed_wan(value):
 
 
 @register.filter
-def printed_at(source):
+def printed_at(source, document=None):
     """Where a figure was printed, from a `sources` entry, a (table, line) pair, or a line
     item or indicator (their source_table, source_line, source_page): "部门收支预算总表, line
-    766". A PDF's figures give their page, which is what a reader of the PDF looks for."""
+    766". A PDF's figures give their page, which is what a reader of the PDF looks for.
+    Given the document it was read from (`{{ item|printed_at:document }}`), the words link to
+    it opened there, the figure highlighted (budgets.sources.figure_source_url)."""
     if not source:
         return ""
-    if isinstance(source, (tuple, list)):
-        (where, line), page = source, None
-    elif hasattr(source, "source_line"):
-        where, line, page = source.source_table, source.source_line, source.source_page
-    else:
-        where = source.get("table") or source.get("section") or ""
-        line, page = source.get("line"), source.get("page")
+    text = _printed_at(*printed_where(source))
+    if not (document and text):
+        return text
+    return format_html('<a href="{}">{}</a>', figure_source_url(document, source), text)
+
+
+def _printed_at(where, line, page) -> str:
     if where and page:
         return _("%(where)s, page %(page)s") % {"where": where, "page": page}
     if where and line:

@@ -101,8 +101,8 @@ def _read_zip_based(data: bytes, name: str) -> Document:
 
         return read_xlsx(data, name)
     if _zip_names(data) is None:
-        raise UnreadableDocument("the zip file is damaged and cannot be opened")
-    raise UnreadableDocument("this is a zip archive, not one disclosure: upload it as a batch (read_archive)")
+        raise UnreadableDocument("zip_damaged")
+    raise UnreadableDocument("zip_not_one_document")
 
 
 def _ole_kind(data: bytes) -> str:
@@ -132,6 +132,4 @@ def _read_ole(data: bytes, name: str) -> Document:
         from ingest.readers.xls import read_xls
 
         return read_xls(data, name)
-    raise UnreadableDocument(
-        "this legacy Office file is neither a Word (.doc) nor an Excel (.xls) file: save it as PDF or .docx"
-    )
+    raise UnreadableDocument("legacy_office_unknown")

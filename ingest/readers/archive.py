@@ -26,7 +26,7 @@ _RATIO_FLOOR = 1024 * 1024  # small members may compress better (a blank sheet) 
 _CHUNK = 1024 * 1024
 # Other archive formats; a zip is told from a Word or Excel file (a zip too) by sniff.
 _OTHER_ARCHIVES = (b"Rar!", b"7z\xbc\xaf\x27\x1c", b"\x1f\x8b", b"BZh")
-_BATCH = "the zip file"
+_BATCH = "zip_file"  # the batch, as the refusals name it (ingest.refusals.WORDS)
 
 
 def read_archive(
@@ -45,9 +45,7 @@ def read_archive(
         files = []
         for member, content in _inflated(archive, members, max_total, max_ratio, _BATCH):
             if _is_archive(content):
-                raise UnreadableDocument(
-                    f"{member.filename} is an archive inside the archive: unpack it and upload its files"
-                )
+                raise UnreadableDocument("archive_inside_archive", name=member.filename)
             files.append((member.filename, content))
         return files
 
@@ -68,16 +66,18 @@ def _open(data: bytes, what: str) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError) as error:
-        raise UnreadableDocument(f"{what} is damaged and cannot be opened") from error
+        raise UnreadableDocument("archive_damaged", what={"code": what}) from error
 
 
 def _checked_members(archive: zipfile.ZipFile, max_members: int, max_total: int, what: str) -> list:
     """The files of the archive, after the checks its directory allows before inflating."""
     members = [m for m in archive.infolist() if not m.is_dir()]
     if len(members) > max_members:
-        raise UnreadableDocument(f"{what} holds {len(members):,} files; at most {max_members:,} are accepted")
+        raise UnreadableDocument(
+            "archive_too_many_files", what={"code": what}, count=f"{len(members):,}", most=f"{max_members:,}"
+        )
     if sum(m.file_size for m in members) > max_total:
-        raise UnreadableDocument(_too_big(what, max_total))
+        raise _too_big(what, max_total)
     return members
 
 
@@ -87,10 +87,10 @@ def _inflated(archive: zipfile.ZipFile, members: list, max_total: int, max_ratio
     total = 0
     for member in members:
         if member.flag_bits & 0x1:
-            raise UnreadableDocument(
-                f"{member.filename} is encrypted: upload the archive without a password"
+            raise (
+                UnreadableDocument("member_encrypted", name=member.filename)
                 if what == _BATCH
-                else f"{what} is protected by a password: save it without one and upload it again"
+                else UnreadableDocument("file_protected", what={"code": what})
             )
         content, size = _inflate(archive, member, max_total - total, max_ratio, what, keep)
         total += size
@@ -106,9 +106,9 @@ def _check_path(name: str) -> None:
     path = name.replace("\\", "/")
     parts = path.split("/")
     if path.startswith("/") or (len(parts[0]) == 2 and parts[0][1] == ":") or ".." in parts:
-        raise UnreadableDocument(f"the zip file names a path outside its folder ({name}): it is refused")
+        raise UnreadableDocument("path_outside", name=name)
     if posixpath.normpath(path).startswith(".."):
-        raise UnreadableDocument(f"the zip file names a path outside its folder ({name}): it is refused")
+        raise UnreadableDocument("path_outside", name=name)
 
 
 def _inflate(
@@ -118,7 +118,7 @@ def _inflate(
     (its bytes, or b"" when not kept; its size)."""
     limit = max(_RATIO_FLOOR, member.compress_size * max_ratio)
     if member.file_size > limit:
-        raise UnreadableDocument(_bomb(member.filename))
+        raise UnreadableDocument("zip_bomb", name=member.filename)
     out, size = bytearray(), 0
     try:
         with archive.open(member) as stream:
@@ -127,22 +127,28 @@ def _inflate(
                 if keep:
                     out += chunk
                 if size > budget:
-                    raise UnreadableDocument(_too_big(what, None))
+                    raise _too_big(what, None)
                 if size > limit:
-                    raise UnreadableDocument(_bomb(member.filename))
+                    raise UnreadableDocument("zip_bomb", name=member.filename)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as error:
         # zipfile stops at the size the directory declares, so a forged size ends in a bad CRC.
-        raise UnreadableDocument(
-            f"{member.filename} is damaged in {what} (or its sizes are forged)"
-        ) from error
+        raise UnreadableDocument("member_damaged", name=member.filename, what={"code": what}) from error
     return bytes(out), size
 
 
-def _too_big(what: str, limit: int | None) -> str:
-    size = f" {limit // (1024 * 1024)} MB" if limit else ""
-    advice = ": upload fewer files at a time" if what == _BATCH else ""
-    return f"{what} unpacks to more than the{size} limit{advice}"
-
-
-def _bomb(name: str) -> str:
-    return f"{name} inflates far beyond its compressed size (a zip bomb?): it is refused"
+def _too_big(what: str, limit: int | None) -> UnreadableDocument:
+    """The refusal of an archive that unpacks beyond `limit` bytes (None: the budget left);
+    a batch is told to send fewer files at a time."""
+    batch = what == _BATCH
+    if limit:
+        mb = limit // (1024 * 1024)
+        return (
+            UnreadableDocument("batch_too_big", mb=mb)
+            if batch
+            else UnreadableDocument("archive_too_big", what={"code": what}, mb=mb)
+        )
+    return (
+        UnreadableDocument("batch_beyond_limit")
+        if batch
+        else UnreadableDocument("archive_beyond_limit", what={"code": what})
+    )

@@ -18,7 +18,6 @@ from ingest.document import Document, UnreadableDocument
 from ingest.readers.docx import read_docx
 
 CONVERT_TIMEOUT = 120  # seconds; a 40-page .doc converts in a few
-MISSING = "legacy .doc needs LibreOffice: apt-get install libreoffice-writer-nogui, or save the file as .docx"
 
 
 def soffice() -> str | None:
@@ -36,7 +35,7 @@ def convert(data: bytes, suffix: str, target: str, timeout: int = CONVERT_TIMEOU
     whole group is killed and the folder with its profile and files removed."""
     binary = soffice()
     if binary is None:
-        raise UnreadableDocument(MISSING)
+        raise UnreadableDocument("doc_needs_libreoffice")
     with tempfile.TemporaryDirectory(prefix="soffice-") as tmp:
         source = Path(tmp) / f"input{suffix}"
         source.write_bytes(data)
@@ -61,12 +60,12 @@ def convert(data: bytes, suffix: str, target: str, timeout: int = CONVERT_TIMEOU
         try:
             process.wait(timeout=timeout)
         except subprocess.TimeoutExpired as error:
-            raise UnreadableDocument(f"LibreOffice took more than {timeout} s to convert the file") from error
+            raise UnreadableDocument("libreoffice_timeout", seconds=timeout) from error
         finally:
             kill_group(process)
         output = Path(tmp) / f"input.{target.split(':')[0]}"
         if not output.exists():
-            raise UnreadableDocument(f"LibreOffice could not convert the file to {target.split(':')[0]}")
+            raise UnreadableDocument("libreoffice_failed", format=target.split(":")[0])
         return output.read_bytes()
 
 

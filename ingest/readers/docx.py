@@ -32,7 +32,7 @@ from ingest.readers.archive import check_office_zip
 _P, _TBL, _TR, _TC, _SDT = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:sdt")
 _VAL = qn("w:val")
 _SPAN = re.compile(r"\s*(\d+)\s*$")
-WHAT = "the Word file"
+WHAT = "word_file"  # the file, as the refusals name it (ingest.refusals.WORDS)
 
 
 def read_docx(data: bytes, name: str) -> Document:
@@ -42,14 +42,14 @@ def read_docx(data: bytes, name: str) -> Document:
         word = open_docx(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError, lxml.etree.LxmlError) as error:
         # lxml's XMLSyntaxError: malformed XML, or entities that would expand past libxml2's limit.
-        raise UnreadableDocument("the Word file is damaged and cannot be opened") from error
+        raise UnreadableDocument("word_damaged") from error
     blocks = []
     for kind, value in _body(word.element.body, word):
         line = len(blocks) + 1
-        refuse_count("rows and paragraphs", line, "rows")
+        refuse_count("rows_and_paragraphs", line, "rows")
         blocks.append(Paragraph(value, line) if kind == "p" else Row(value, line))
     if not blocks:
-        raise UnreadableDocument("the Word file holds no text")
+        raise UnreadableDocument("word_no_text")
     return Document(name=name, layout="tsv", blocks=blocks)
 
 
@@ -94,9 +94,7 @@ def _blank(filled: int, count: int) -> list[str]:
     would be wider than a row may be (a gridSpan of a billion)."""
     most = limit("cells_per_row")
     if filled + count > most:
-        raise UnreadableDocument(
-            f"a table row of the Word file spans {filled + count:,} cells; at most {most:,} are accepted"
-        )
+        raise UnreadableDocument("word_row_too_wide", cells=f"{filled + count:,}", most=f"{most:,}")
     return [""] * count
 
 

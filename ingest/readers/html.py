@@ -66,9 +66,7 @@ _SPAN_VALUE = re.compile(r"\s*0*(\d+)")
 def read_html(data: bytes, name: str) -> Document:
     """Read the bytes of a saved web page into a Document, or raise UnreadableDocument."""
     if len(data) > MAX_BYTES:
-        raise UnreadableDocument(
-            f"the web page is larger than {MAX_BYTES // 2**20} MB, the limit for web pages"
-        )
+        raise UnreadableDocument("page_too_large", mb=MAX_BYTES // 2**20)
     root = _parse(_decode(data))
     blocks: list[Paragraph | Row] = []
     if root is not None:
@@ -79,7 +77,7 @@ def read_html(data: bytes, name: str) -> Document:
             else:
                 blocks += _table_blocks(*item, grid_cells, len(blocks) + 1)
     if not blocks:
-        raise UnreadableDocument("the web page holds no text")
+        raise UnreadableDocument("page_no_text")
     return Document(name=name, layout="tsv", blocks=blocks)
 
 
@@ -179,9 +177,7 @@ class _GridBudget:
     def spend(self, cells: int) -> None:
         self.left -= cells
         if self.left < 0:
-            raise UnreadableDocument(
-                f"the page's tables span more than {MAX_GRID_CELLS:,} cells (colspan/rowspan): it is refused"
-            )
+            raise UnreadableDocument("page_grid_too_large", most=f"{MAX_GRID_CELLS:,}")
 
 
 def _flow(root, grid_cells: _GridBudget) -> Iterator:
@@ -293,6 +289,6 @@ def _span(cell, attribute: str) -> int | None:
         return 1
     if len(match.group(1)) > len(str(MAX_SPAN)) or int(match.group(1)) > MAX_SPAN:
         raise UnreadableDocument(
-            f"a table cell has {attribute}={match.group(1)[:12]}; at most {MAX_SPAN} are accepted"
+            "cell_span_too_large", attribute=attribute, value=match.group(1)[:12], most=MAX_SPAN
         )
     return int(match.group(1))

@@ -47,15 +47,6 @@ from pdfplumber.utils.exceptions import PdfminerException
 from ingest.bounds import limit, refuse_count
 from ingest.document import Document, Paragraph, Row, UnreadableDocument
 
-SCAN = (
-    "this PDF has no text layer: it is a scan; ask the county for the original "
-    "(Word, Excel or a PDF saved from them) or upload text typed from it"
-)
-PROTECTED = (
-    "this PDF is protected by a password: ask the county for a copy without one, "
-    "or save it without the password and upload it again"
-)
-DAMAGED = "the PDF file is damaged and cannot be opened"
 _STREAM_START = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
 _INFLATE_CHUNK = 1024 * 1024
 _SNAP = 3
@@ -115,9 +106,11 @@ def read_pdf(data: bytes, name: str) -> Document:
         pdf = pdfplumber.open(io.BytesIO(data))
     except PdfminerException as error:
         cause = error.args[0] if error.args else None
-        raise UnreadableDocument(PROTECTED if isinstance(cause, PDFEncryptionError) else DAMAGED) from error
+        raise UnreadableDocument(
+            "pdf_protected" if isinstance(cause, PDFEncryptionError) else "pdf_damaged"
+        ) from error
     except (PDFSyntaxError, ValueError, KeyError, TypeError) as error:
-        raise UnreadableDocument(DAMAGED) from error
+        raise UnreadableDocument("pdf_damaged") from error
     # Not `with pdf`: pdfplumber's close() builds every page of the tree, which a refused
     # file may not have; each page read is closed after it, and the bytes are ours.
     try:
@@ -126,11 +119,11 @@ def read_pdf(data: bytes, name: str) -> Document:
     except UnreadableDocument:
         raise
     except Exception as error:  # pdfminer raises many kinds on a damaged page tree or stream
-        raise UnreadableDocument(DAMAGED) from error
+        raise UnreadableDocument("pdf_damaged") from error
     if not has_text:
-        raise UnreadableDocument(SCAN)
+        raise UnreadableDocument("pdf_scan")
     if not blocks:
-        raise UnreadableDocument("the PDF holds no text")
+        raise UnreadableDocument("pdf_no_text")
     return Document(name=name, layout="tsv", blocks=blocks)
 
 
@@ -143,7 +136,7 @@ def _read_pages(pdf) -> tuple[list, bool]:
         try:
             items, page_right = _page_items(page)
         except Exception as error:  # pdfminer/pdfplumber raise many kinds on odd pages
-            raise UnreadableDocument(f"the table on page {number} cannot be read") from error
+            raise UnreadableDocument("pdf_table_unreadable", page=number) from error
         # The right margin is the widest text or table seen so far: on a page of short
         # lines only (page headers, a title) no line may pass for one that wraps.
         flow.right = max(flow.right, page_right)
@@ -169,9 +162,7 @@ def _check_inflated_size(data: bytes) -> None:
             continue
         total += _inflated_size(data[match.end() : end], budget - total)
         if total > budget:
-            raise UnreadableDocument(
-                f"the PDF's compressed streams inflate to more than {budget // 2**20} MB: it is refused"
-            )
+            raise UnreadableDocument("pdf_streams_too_large", mb=budget // 2**20)
 
 
 def _inflated_size(raw: bytes, budget: int) -> int:

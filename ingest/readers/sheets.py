@@ -80,9 +80,7 @@ def blank_merged(grid: list[list[str]], ranges) -> None:
             columns = range(left, min(right, len(row) - 1) + 1)
             budget -= len(columns)
             if budget < 0:
-                raise UnreadableDocument(
-                    f"the merged ranges of a sheet cover more than {limit('sheet_cells'):,} cells"
-                )
+                raise UnreadableDocument("merged_cells_too_many", most=f"{limit('sheet_cells'):,}")
             for column in columns:
                 if (index, column) != (top, left):
                     row[column] = ""

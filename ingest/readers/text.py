@@ -25,16 +25,15 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _PLAUSIBLE = re.compile(
     r"[\u4e00-\u9fff\u3400-\u4dbf\u3000-\u303f\uff00-\uffef\u00a0-\u00ff\u2000-\u206f\u2100-\u22ff\u25a0-\u25ff]"
 )
-_BINARY = "the file is binary, not text: upload a PDF, Word, Excel or text file"
 
 
 def decode_text(data: bytes) -> str:
     """Decode the bytes of a text disclosure, or raise UnreadableDocument."""
     if not data.strip():
-        raise UnreadableDocument("the file is empty")
+        raise UnreadableDocument("file_empty")
     most = limit("text_bytes")
     if len(data) > most:  # before decoding: a decoded character takes up to four bytes
-        raise UnreadableDocument(f"the text is larger than {most // 2**20} MB, the limit for text files")
+        raise UnreadableDocument("text_too_large", mb=most // 2**20)
     return _decode(data).replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -57,15 +56,13 @@ def _decode(data: bytes) -> str:
         if _looks_like_text(text):
             return text
     if _CONTROL.search(data[:4096].decode("latin-1")):
-        raise UnreadableDocument(_BINARY)
-    raise UnreadableDocument(
-        "the text is neither UTF-8, UTF-16 nor GB18030 (GBK): save it in one of these encodings"
-    )
+        raise UnreadableDocument("binary")
+    raise UnreadableDocument("text_encoding")
 
 
 def _checked(text: str) -> str:
     if not _looks_like_text(text):
-        raise UnreadableDocument(_BINARY)
+        raise UnreadableDocument("binary")
     return text
 
 
@@ -109,7 +106,7 @@ def read_text(data: bytes, name: str) -> Document:
         blocks = [replace(block, page=None) for block in blocks]
     document = Document(name=name, layout=_LAYOUT_OF[layout], blocks=blocks)
     if not document.blocks:
-        raise UnreadableDocument("the file holds no text")
+        raise UnreadableDocument("file_no_text")
     return document
 
 

@@ -13,8 +13,6 @@ from ingest.bounds import refuse_count
 from ingest.document import Document, UnreadableDocument
 from ingest.readers.sheets import blank_merged, cell_text, sheet_blocks
 
-DAMAGED = "the Excel file is damaged and cannot be opened"
-
 
 def read_xls(data: bytes, name: str) -> Document:
     """Read the bytes of an .xls file into a Document, or raise UnreadableDocument."""
@@ -31,9 +29,9 @@ def read_xls(data: bytes, name: str) -> Document:
         struct.error,
     ) as error:
         # xlrd reads a sheet when it is first asked for, so a damaged one fails only then.
-        raise UnreadableDocument(DAMAGED) from error
+        raise UnreadableDocument("excel_damaged") from error
     if not blocks:
-        raise UnreadableDocument("the Excel file holds no text")
+        raise UnreadableDocument("excel_no_text")
     return Document(name=name, layout="tsv", blocks=blocks)
 
 
@@ -54,10 +52,10 @@ def _blocks(book) -> list:
 
 
 def _check_shape(sheet) -> None:
-    refuse_count("rows in one sheet", sheet.nrows, "rows")
-    refuse_count("columns in one sheet", sheet.ncols, "cells_per_row")
-    refuse_count("cells in one sheet", sheet.nrows * sheet.ncols, "sheet_cells")
-    refuse_count("merged ranges in one sheet", len(sheet.merged_cells), "merged_ranges")
+    refuse_count("rows_in_one_sheet", sheet.nrows, "rows")
+    refuse_count("columns_in_one_sheet", sheet.ncols, "cells_per_row")
+    refuse_count("cells_in_one_sheet", sheet.nrows * sheet.ncols, "sheet_cells")
+    refuse_count("merged_ranges_in_one_sheet", len(sheet.merged_cells), "merged_ranges")
 
 
 def _text(book, cell) -> str:

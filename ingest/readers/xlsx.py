@@ -24,8 +24,7 @@ from ingest.document import Document, UnreadableDocument
 from ingest.readers.archive import check_office_zip
 from ingest.readers.sheets import blank_merged, cell_text, sheet_blocks
 
-WHAT = "the Excel file"
-DAMAGED = "the Excel file is damaged and cannot be opened"
+WHAT = "excel_file"  # the file, as the refusals name it (ingest.refusals.WORDS)
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _ROW, _CELL, _MERGE = f"{_MAIN}row", f"{_MAIN}c", f"{_MAIN}mergeCell"
 
@@ -45,7 +44,7 @@ def read_xlsx(data: bytes, name: str) -> Document:
         lxml.etree.LxmlError,
     ) as error:
         # SyntaxError: ElementTree's ParseError; ValueError: defusedxml's refusal of entities.
-        raise UnreadableDocument(DAMAGED) from error
+        raise UnreadableDocument("excel_damaged") from error
     try:
         blocks = []
         for number, sheet in enumerate(workbook.worksheets, start=1):
@@ -54,11 +53,11 @@ def read_xlsx(data: bytes, name: str) -> Document:
             grid = _sheet_grid(data, sheet)
             blocks += sheet_blocks(sheet.title, grid, len(blocks) + 1, number)
     except (KeyError, ValueError, TypeError, SyntaxError, lxml.etree.LxmlError) as error:
-        raise UnreadableDocument(DAMAGED) from error
+        raise UnreadableDocument("excel_damaged") from error
     finally:
         workbook.close()
     if not blocks:
-        raise UnreadableDocument("the Excel file holds no text")
+        raise UnreadableDocument("excel_no_text")
     return Document(name=name, layout="tsv", blocks=blocks)
 
 
@@ -99,33 +98,31 @@ def _measure(data: bytes, part: str) -> _Shape:
         for _event, element in events:
             if element.tag == _ROW:
                 row = int(element.get("r") or row + 1)
-                _refuse_beyond(row, max_rows, "rows")
+                _refuse_beyond(row, max_rows, "sheet_row_beyond")
             elif element.tag == _CELL:
                 reference = element.get("r")
                 column = column_index_from_string(coordinate_from_string(reference)[0]) if reference else 1
-                _refuse_beyond(column, max_columns, "columns")
+                _refuse_beyond(column, max_columns, "sheet_column_beyond")
                 shape.columns = max(shape.columns, column)
             else:
                 shape.merged.append(_merged_range(element.get("ref") or ""))
                 if len(shape.merged) > limit("merged_ranges"):
-                    raise UnreadableDocument(
-                        f"a sheet of the Excel file has more than {limit('merged_ranges'):,} merged ranges"
-                    )
+                    raise UnreadableDocument("merged_ranges_too_many", most=f"{limit('merged_ranges'):,}")
             shape.rows = max(shape.rows, row)
             element.clear(keep_tail=True)
     if shape.rows * shape.columns > limit("sheet_cells"):
         raise UnreadableDocument(
-            f"a sheet of the Excel file spans {shape.rows:,} rows × {shape.columns:,} columns; "
-            f"at most {limit('sheet_cells'):,} cells are accepted"
+            "sheet_too_large",
+            rows=f"{shape.rows:,}",
+            columns=f"{shape.columns:,}",
+            most=f"{limit('sheet_cells'):,}",
         )
     return shape
 
 
-def _refuse_beyond(index: int, most: int, what: str) -> None:
+def _refuse_beyond(index: int, most: int, refusal: str) -> None:
     if index > most:
-        raise UnreadableDocument(
-            f"a sheet of the Excel file reaches {what[:-1]} {index:,}; at most {most:,} {what} are accepted"
-        )
+        raise UnreadableDocument(refusal, index=f"{index:,}", most=f"{most:,}")
 
 
 def _merged_range(reference: str) -> tuple[int, int, int, int]:

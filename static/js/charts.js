@@ -1,6 +1,8 @@
-// Draws every <figure class="chart"> on a page with Chart.js. Each figure carries its
-// data in a json_script element (built by budgets/charts.py) and a table of the same
-// figures beside the canvas; the button saves the chart as a PNG.
+// Draws every <figure class="chart"> on a page with Chart.js. Each figure carries its data in
+// a json_script element (built by budgets/charts.py) and a table of the same figures. The PNG
+// button saves the chart at twice the screen's resolution with its heading, unit, source and
+// the site's name drawn in, named after its content; the SVG link is made on the server
+// (budgets/svg.py) from the same data.
 (function () {
   "use strict";
   const lang = document.documentElement.lang === "en" ? "en" : "zh-CN";
@@ -9,7 +11,8 @@
   const tick = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 });
   // Latin letters are half as wide as Chinese characters: English class names may run longer.
   const cut = lang === "en" ? 26 : 14;
-  const palette = ["#b3261e", "#1f5f8b", "#6b8e23", "#8e5ea2", "#d98c1f", "#3c8d7a"];
+  const FONT = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
+  const MUTED = "#5f6b73";
 
   // A transparent PNG is unreadable on a dark viewer: paint the canvas white first.
   const whiteBackground = {
@@ -24,53 +27,73 @@
     },
   };
 
-  // Years drawn on a linear axis (spec.linear): one tick a year, printed as 2019, not 2,019.
-  function yearAxis(spec) {
-    const years = spec.labels.map(Number);
-    if (!years.length) return { type: "linear" };
-    const first = Math.min(...years);
-    const last = Math.max(...years);
-    return {
-      type: "linear",
-      // A single year still needs some width around its point.
-      min: first === last ? first - 1 : first,
-      max: first === last ? last + 1 : last,
-      ticks: { stepSize: 1, precision: 0, callback: (value) => String(value) },
-    };
+  // The saved image's last lines: the source, then the site's name and address on the right.
+  const footer = {
+    id: "footer",
+    afterDraw(chart, _args, options) {
+      if (!options.lines || !options.lines.length) return;
+      const ctx = chart.ctx;
+      ctx.save();
+      ctx.font = `12px ${FONT}`;
+      ctx.fillStyle = MUTED;
+      ctx.textBaseline = "bottom";
+      const last = options.lines.length - 1;
+      options.lines.forEach((line, index) => {
+        const y = chart.height - 6 - (last - index) * 16;
+        ctx.textAlign = index === last ? "right" : "left";
+        ctx.fillText(line, index === last ? chart.width - 8 : 8, y);
+      });
+      ctx.restore();
+    },
+  };
+
+  // Lines of at most `width` pixels in `font`: Latin words kept whole, Chinese broken anywhere.
+  function wrap(text, font, width) {
+    const ctx = document.createElement("canvas").getContext("2d");
+    ctx.font = font;
+    const tokens = text.match(/[A-Za-z0-9.,%()'’\-–/]+\s*|\s+|./gu) || [];
+    const lines = [];
+    let line = "";
+    tokens.forEach((token) => {
+      if (line && ctx.measureText(line + token.trimEnd()).width > width) {
+        lines.push(line.trimEnd());
+        line = token.trimStart();
+      } else {
+        line += token;
+      }
+    });
+    if (line.trim()) lines.push(line.trimEnd());
+    return lines;
   }
 
-  function points(spec, data) {
-    const values = data.map((value) => (value === null ? null : Number(value)));
-    return spec.linear ? values.map((value, index) => ({ x: Number(spec.labels[index]), y: value })) : values;
-  }
-
-  function draw(figure) {
-    const spec = JSON.parse(document.getElementById(figure.dataset.chart).textContent);
+  function config(spec, extra) {
     const valueAxis = spec.horizontal ? "x" : "y";
     const categoryAxis = spec.horizontal ? "y" : "x";
-    // The height comes as data, not an inline style the Content-Security-Policy would block.
-    const box = figure.querySelector(".chart-canvas");
-    box.style.height = `${Number(box.dataset.height)}rem`;
-    const chart = new Chart(figure.querySelector("canvas"), {
+    const line = spec.type === "line";
+    return {
       type: spec.type,
       data: {
         labels: spec.labels,
         datasets: spec.datasets.map((dataset, index) => ({
           label: dataset.label,
-          data: points(spec, dataset.data),
-          backgroundColor: palette[index % palette.length],
-          borderColor: palette[index % palette.length],
-          spanGaps: true,
-          // The first and last year sit on the axis' ends: draw their points whole.
-          clip: spec.linear ? false : undefined,
+          // null stays null: a year not disclosed or a figure not printed is a gap, never 0.
+          data: dataset.data.map((value) => (value === null ? null : Number(value))),
+          backgroundColor: spec.colours[index % spec.colours.length],
+          borderColor: spec.colours[index % spec.colours.length],
+          spanGaps: false,
+          // A year between two gaps is still seen: a point.
+          pointRadius: line ? 4 : undefined,
+          // Grouped bars: a series without a figure in a group leaves no hole in its middle.
+          skipNull: !line && !spec.stacked,
         })),
       },
       options: {
         indexAxis: categoryAxis,
-        layout: { padding: spec.linear ? { left: 4, right: 12 } : 0 },
-        responsive: true,
+        responsive: !extra,
         maintainAspectRatio: false,
         animation: false,
+        devicePixelRatio: extra ? 2 : undefined,
+        layout: { padding: extra ? { left: 8, right: 12, top: 4, bottom: extra.footer.length * 16 + 10 } : 0 },
         scales: {
           [valueAxis]: {
             beginAtZero: true,
@@ -78,39 +101,83 @@
             title: { display: true, text: spec.unit },
             ticks: { callback: (value) => tick.format(value) },
           },
-          [categoryAxis]: spec.linear
-            ? yearAxis(spec)
-            : {
-                stacked: spec.stacked,
-                // Long Chinese class names are cut on the axis; the tooltip and the table keep them whole.
-                ticks: {
-                  callback(value) {
-                    const label = String(this.getLabelForValue(value));
-                    return label.length > cut ? `${label.slice(0, cut - 1)}…` : label;
-                  },
-                },
+          [categoryAxis]: {
+            stacked: spec.stacked,
+            // Long Chinese class names are cut on the axis; the tooltip and the table keep them whole.
+            ticks: {
+              callback(value) {
+                const label = String(this.getLabelForValue(value));
+                return label.length > cut ? `${label.slice(0, cut - 1)}…` : label;
               },
+            },
+          },
         },
         plugins: {
           legend: { display: spec.datasets.length > 1 },
+          title: {
+            display: Boolean(extra),
+            text: extra ? extra.title : "",
+            align: "start",
+            color: "#1f2328",
+            font: { size: 16, weight: "bold", family: FONT },
+          },
+          subtitle: {
+            display: Boolean(extra),
+            text: spec.unit_line,
+            align: "start",
+            color: MUTED,
+            font: { size: 12, family: FONT },
+            padding: { bottom: 8 },
+          },
+          footer: extra ? { lines: extra.footer } : {},
           tooltip: {
             callbacks: {
-              // On a year axis the default title would be the number formatted: 2,019.
-              ...(spec.linear ? { title: (items) => (items.length ? String(items[0].parsed.x) : "") } : {}),
               label: (item) => `${item.dataset.label}: ${amount.format(item.parsed[valueAxis])} ${spec.unit}`,
             },
           },
         },
       },
-      plugins: [whiteBackground],
-    });
+      plugins: [whiteBackground, footer],
+    };
+  }
+
+  function save(href, name) {
+    const link = document.createElement("a");
+    link.href = href;
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+  }
+
+  // The chart for an article: the same size as on screen, at twice its resolution, with what
+  // the page says around it drawn into the image.
+  function png(spec, shown) {
+    const width = shown.clientWidth;
+    const height = shown.clientHeight;
+    const canvas = document.createElement("canvas");
+    canvas.width = width;
+    canvas.height = height;
+    const small = (text) => (text ? wrap(text, `12px ${FONT}`, width - 16) : []);
+    const extra = {
+      title: wrap(spec.title, `bold 16px ${FONT}`, width - 20),
+      footer: [...small(spec.note), ...small(spec.source), `${spec.site} · ${location.host}`],
+    };
+    const chart = new Chart(canvas, config(spec, extra));
+    const data = chart.toBase64Image("image/png", 1);
+    chart.destroy();
+    return data;
+  }
+
+  function draw(figure) {
+    const spec = JSON.parse(document.getElementById(figure.dataset.chart).textContent);
+    // The height comes as data, not an inline style the Content-Security-Policy would block.
+    const box = figure.querySelector(".chart-canvas");
+    box.style.height = `${Number(box.dataset.height)}rem`;
+    const canvas = figure.querySelector("canvas");
+    new Chart(canvas, config(spec, null));
     figure.querySelector("[data-download]").addEventListener("click", () => {
-      const link = document.createElement("a");
-      link.href = chart.toBase64Image("image/png", 1);
-      link.download = `${spec.filename}.png`;
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
+      save(png(spec, canvas), `${spec.filename}.png`);
     });
   }
 

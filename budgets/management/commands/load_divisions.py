@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from budgets.models import County
+from budgets.search import index as search_index
 from ingest import divisions
 
 
@@ -52,6 +53,7 @@ class Command(BaseCommand):
                     county.save()
                     updated += 1
             County.objects.bulk_create(new, batch_size=500)
+            search_index.index_places()  # bulk-created counties send no signal to the search
         unknown = County.objects.filter(code=None).count()
         self.stdout.write(
             f"{edition}: {len(listed)} county-level divisions; {created} added, {updated} updated, "

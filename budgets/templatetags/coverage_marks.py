@@ -1,0 +1,60 @@
+"""What each disclosure printed, as the county page shows it: one row of marks per disclosure, a
+column per standard table (budgets.coverage). Written in Python in one pass, as the disclosure
+links are: a county lists some 450 disclosures."""
+
+from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+
+from budgets import coverage
+from budgets.templatetags.disclosure_links import disclosure_link
+
+register = template.Library()
+
+
+def _mark(kind, status):
+    name = coverage.TABLE_NAMES[kind]
+    # The mark is an image with its status as its name, for a screen reader; a hidden text would
+    # be placed outside the table's scrolling box on a phone and widen the page.
+    return format_html(
+        '<td class="part {}" title="{}: {}"><span role="img" aria-label="{}">{}</span></td>',
+        status.css,
+        name,
+        status.label,
+        status.label,
+        status.mark,
+    )
+
+
+def _row(department, budget_year, first, span):
+    head = (
+        # The department's name only: the table above links it, one link per department.
+        format_html('<th scope="row" rowspan="{}">{}</th>', span, department) if first else ""
+    )
+    marks = coverage.marks(budget_year)
+    if not marks:
+        cells = format_html(
+            '<td colspan="{}" class="muted">{}</td>', len(coverage.STANDARD) + 1, gettext("not known")
+        )
+    else:
+        found, expected = coverage.sections_found(budget_year)
+        cells = format_html(
+            '{}<td class="num">{}</td>',
+            format_html_join("", "{}", ((_mark(kind, status),) for kind, status in marks)),
+            gettext("%(found)s of %(expected)s") % {"found": found, "expected": expected},
+        )
+    return format_html("<tr>{}<td>{}</td>{}</tr>", head, disclosure_link(budget_year, True), cells)
+
+
+@register.filter
+def coverage_rows(departments):
+    """The rows of the county page's table: [(department, [budget years])] in, `<tr>`s out."""
+    return format_html_join(
+        "\n",
+        "{}",
+        (
+            (_row(department, budget_year, index == 0, len(budget_years)),)
+            for department, budget_years in departments
+            for index, budget_year in enumerate(budget_years)
+        ),
+    )
