@@ -40,6 +40,8 @@ REPORT_HEADER = ("file", "status", "county", "department", "year", "kind", "erro
 # Parses kept in flight per job: enough to keep every pool process busy while this process
 # saves, few enough that the bytes and parses waiting here stay small.
 IN_FLIGHT_PER_JOB = 3
+# How much lower the parsing processes' priority is than the saving one's (see os.nice).
+PARSER_NICENESS = 5
 # How often the progress shows: redrawn on a terminal, a line in a log.
 TTY_INTERVAL_SECONDS = 0.2
 LOG_INTERVAL_SECONDS = 10.0
@@ -94,6 +96,9 @@ def _pool_process_started(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     tasks.die_with(parent)
+    # The one process that saves goes first where the cores are short: parses ready ahead of
+    # the saving are of no use (a text's save takes longer than its parse).
+    os.nice(PARSER_NICENESS)
 
 
 class Stop:
