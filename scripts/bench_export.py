@@ -118,7 +118,7 @@ def main() -> int:
         ("CSV row by row in Python", python_seconds),
     ):
         lines.append(f"| {label} | {seconds:.2f} | {rows / seconds:,.0f} | {plain_seconds / seconds:.2f} |")
-    text = "\n".join(lines) + "\n"
+    text = "\n".join(lines) + "\n\n"  # a blank line before the section after it
     print(text)
     write_section(SECTION, text)
     return 0

@@ -142,7 +142,7 @@ def main() -> int:
         "",
         *table,
     ]
-    text = "\n".join(lines) + "\n"
+    text = "\n".join(lines) + "\n\n"  # a blank line before the section after it
     print(text)
     write_section(SECTION, text)
     return 0
