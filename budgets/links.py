@@ -17,6 +17,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce, Concat
 
 from budgets.models import BudgetYear
+from ingest.models import SourceDocument
 
 # The paths of budgets/urls.py that the expressions spell out.
 COUNTIES = "/counties/"
@@ -91,11 +92,13 @@ def figure_source(to_year, block, key):
 
 def source_link(document, page="source_page", line="source_line"):
     """Where each row's figure was printed, opened in the viewer as budgets.sources links it: a PDF
-    at its page (`/documents/7/?page=13`; only a PDF's figures have a page), any other format at
-    its line (`/documents/7/?line=908`), the document alone where neither is known.
-    `document`, `page` and `line` are paths or annotations of the row."""
+    at its page (`/documents/7/?page=13`), any other format at its line (`/documents/7/?line=908`;
+    a text made by pdftotext knows its pages too, but the viewer shows it as lines), the document
+    alone where neither is known. `document`, `page` and `line` are paths or annotations of the row."""
+    is_pdf = {f"{document}__format": SourceDocument.Format.PDF}
     query = Case(
-        When(**{f"{page}__isnull": False}, then=Concat(Value("?page="), _text(page))),
+        When(**is_pdf, **{f"{page}__isnull": False}, then=Concat(Value("?page="), _text(page))),
+        When(**is_pdf, then=Value("")),
         When(**{f"{line}__isnull": False}, then=Concat(Value("?line="), _text(line))),
         default=Value(""),
         output_field=CharField(),

@@ -554,6 +554,11 @@ class Finding(models.Model):
         """The message in the active language (ingest.finding_messages), written from `params`."""
         return finding_messages.render(self.rule, self.params, self.message)
 
+    @property
+    def printed(self) -> dict:
+        """Where the finding points in the document, as a `sources` entry (budgets.sources)."""
+        return {"page": self.page, "line": self.line}
+
 
 class CountySummary(models.Model):
     """What a county has published, as the home and place pages list it: kept by

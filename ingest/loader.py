@@ -281,10 +281,10 @@ def save_parsed(document: SourceDocument, parsed: dict, *, replace: bool = False
 
 
 def _save_parsed(document: SourceDocument, parsed: dict, *, replace: bool) -> BudgetYear:
-    for key in ("county", "department", "year"):
+    for key, what in (("county", _("county")), ("department", _("department")), ("year", _("year"))):
         if not parsed.get(key):
             raise IngestError(
-                _("The document does not say its %(what)s; it cannot be filed.") % {"what": key}
+                _("The document does not say its %(what)s; it cannot be filed.") % {"what": what}
             )
     department = _department(parsed)
     year = int(parsed["year"])

@@ -66,7 +66,7 @@ def test_county_page_links_departments_and_draws_its_charts(live_server, page, s
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "高邑县"
     assert page.locator("#departments a.year").all_inner_texts() == ["2019", "2022"]
-    totals = page.locator("#county-totals-table tbody td").all_inner_texts()
+    totals = page.locator("#county-totals-figures tbody td").all_inner_texts()
     assert totals == ["939.16", "—", "—", "394.30"]  # 2020 and 2021: nothing disclosed
     assert_charts_drawn(page, 2)
     screenshot(page, "county-zh")
@@ -124,7 +124,7 @@ def test_budget_year_page_sets_2019_beside_2022_and_reads_in_english(live_server
     basic = page.locator("#totals-table tr[data-key='basic'] td").all_inner_texts()
     assert basic[:4] == ["336.30", "占支出总计 85.3%", "407.16", "−70.86"]  # a share names its base
     assert "部门预算收支总表，第 83 行" in row[-1]
-    functional = page.locator("#functional-table tbody th").all_inner_texts()
+    functional = page.locator("#functional-figures tbody th").all_inner_texts()
     assert functional[0] == "201 一般公共服务支出"
     assert page.locator(".finding").count() >= 12
 

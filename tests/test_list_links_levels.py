@@ -10,7 +10,7 @@ import json
 import re
 from decimal import Decimal
 from types import SimpleNamespace
-from urllib.parse import unquote
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 import pytest
 from django.apps import apps
@@ -20,7 +20,8 @@ from budgets import anchors, levels
 from budgets.compare import compare_rows
 from budgets.links import as_uri
 from budgets.models import BudgetYear, LineItem, PerformanceIndicator, ThreeCosts
-from budgets.sources import source_url
+from budgets.sources import figure_source_url, source_url
+from ingest.models import SourceDocument
 from tests.base import make_source_document, make_world
 
 pytestmark = pytest.mark.django_db
@@ -41,9 +42,11 @@ def iri(budget_year, anchor=""):
     return unquote(anchors.permalink(budget_year, anchor))
 
 
-def original(document_id, page, line):
-    """The viewer's link to where a figure was printed: a PDF's page, else the line."""
-    return source_url(document_id, page=page) if page else source_url(document_id, line=line)
+def original(row):
+    """The viewer's link the pages give a row's figure, less the `find=` the lists leave out."""
+    url = urlsplit(figure_source_url(row.budget_year.source_document, row))
+    query = [(key, value) for key, value in parse_qsl(url.query) if key != "find"]
+    return url.path + (f"?{urlencode(query)}" if query else "")
 
 
 def amounts(rows):
@@ -54,19 +57,21 @@ def amounts(rows):
 
 
 def test_each_list_row_links_to_its_budget_year_at_the_figure_and_to_the_original(english, samples):
-    items = LineItem.objects.select_related("budget_year__department__county")
+    items = LineItem.objects.select_related("budget_year__department__county", "budget_year__source_document")
     assert sorted((row["permalink"], row["source_url"]) for row in rows_of(english, "line-items")) == sorted(
         (
             iri(item.budget_year, anchors.line_item_anchor(item.pk)),
-            original(item.budget_year.source_document_id, item.source_page, item.source_line),
+            original(item),
         )
         for item in items
     )
-    indicators = PerformanceIndicator.objects.select_related("budget_year__department__county")
+    indicators = PerformanceIndicator.objects.select_related(
+        "budget_year__department__county", "budget_year__source_document"
+    )
     assert sorted((row["permalink"], row["source_url"]) for row in rows_of(english, "indicators")) == sorted(
         (
             iri(indicator.budget_year, anchors.indicator_anchor(indicator.pk)),
-            original(indicator.budget_year.source_document_id, indicator.source_page, indicator.source_line),
+            original(indicator),
         )
         for indicator in indicators
     )
@@ -93,6 +98,20 @@ def test_each_list_row_links_to_its_budget_year_at_the_figure_and_to_the_origina
     assert {row["permalink"] for row in rows_of(english, "rankings")} == {
         iri(b) for b in BudgetYear.objects.exclude(department__county__code="130127", year=2019)
     }
+
+
+def test_a_pdf_figure_opens_at_its_page_and_a_text_figure_at_its_line_though_it_knows_its_page(english):
+    # pdftotext keeps a PDF's pages in a text, but the viewer shows a text by its lines.
+    make_world()
+    LineItem.objects.update(source_table="支出总表", source_page=3, source_line=40)
+    documents = sorted(BudgetYear.objects.values_list("source_document_id", flat=True))
+
+    def links():
+        return sorted(row["source_url"] for row in rows_of(english, "line-items"))
+
+    assert links() == [source_url(document, line=40) for document in documents]
+    SourceDocument.objects.update(format="pdf")
+    assert links() == [source_url(document, page=3) for document in documents]
 
 
 def test_every_anchor_a_list_links_to_is_on_its_budget_year_page(client, samples):

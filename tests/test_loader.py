@@ -4,9 +4,10 @@ needs to show a figure as "needs checking" or "unclear" is saved with it."""
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from budgets.models import ThreeCosts
-from ingest.loader import save_parsed
+from ingest.loader import IngestError, save_parsed
 from tests.base import make_source_document
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +79,17 @@ def test_a_budget_has_no_budgeted_three_costs():
     costs = save_parsed(make_source_document("甲县-2023.txt"), parsed).three_costs
     assert not costs.has_budgeted
     assert ThreeCosts.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("missing", "language", "message"),
+    [
+        ("county", "zh-hans", "文件中没有写明县，无法归档。"),
+        ("year", "zh-hans", "文件中没有写明年度，无法归档。"),
+        ("department", "en", "The document does not say its department; it cannot be filed."),
+    ],
+)
+def test_a_disclosure_without_its_county_says_so_in_the_readers_words(missing, language, message):
+    with translation.override(language), pytest.raises(IngestError) as refused:
+        save_parsed(make_source_document(), {**PARSED, missing: None})
+    assert str(refused.value) == message

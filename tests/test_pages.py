@@ -327,3 +327,13 @@ def test_class_name_filter_for_line_items(samples):
         assert class_name(project) == project.name
     with translation.override("zh-hans"):
         assert class_name(item) == "行政运行"
+
+
+def test_no_page_gives_two_elements_one_id(client, samples):
+    # A figure's link (#three-costs-reception) and a test's locator both need the id to be unique.
+    budget_year = BudgetYear.objects.get(year=2022)
+    pages = [by.get_absolute_url() for by in BudgetYear.objects.all()]
+    pages += [budget_year.department.get_absolute_url(), budget_year.department.county.get_absolute_url()]
+    for page in pages:
+        ids = re.findall(r'\sid="([^"]+)"', text(client.get(page, follow=True)))
+        assert len(ids) == len(set(ids)), (page, sorted({i for i in ids if ids.count(i) > 1}))
