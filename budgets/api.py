@@ -1,19 +1,25 @@
 """What /api/ documents: every machine-readable endpoint, its parameters, its keys and examples.
 
 One structure, ENDPOINTS, is both the page and the test: the page prints it, and
-tests/test_api_page.py fetches every example and checks that the answer has exactly the keys
-printed here. A list's parameters and keys are read from the list itself (its FilterSet's form
-and its columns), so a filter or column added to a list appears here without a word changed.
+tests/test_about_api_pages.py fetches every example and checks that the answer has exactly the
+keys printed here. A list's parameters and keys are read from the list itself (its FilterSet's
+form and its columns), so a filter or column added to a list appears here without a word changed.
+ROUTES are the addresses that answer something other than rows (a chart on its own, its SVG, a
+figure's citation), with examples made from a disclosure the database holds, fetched the same way.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from django import forms
 from django.urls import reverse
+from django.utils.encoding import uri_to_iri
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from budgets import compare, compare_exports, lists
+from budgets import anchors, compare, compare_exports, lists
+from budgets.models import BudgetYear
 
 # A parameter's choices are listed in full up to this many; more are shown by example.
 MAX_LISTED = 8
@@ -124,10 +130,17 @@ TIDY_MEANINGS = {
     "figure": _("The figure's stable name: income, three_costs, functional_201 …"),
     "figure_label": _("The figure's name in the language asked for"),
     "group": _("The group of figures it belongs to, in the language asked for"),
-    "value": _("The figure as an exact decimal string; null where it is missing"),
+    "value": _(
+        "The figure as an exact decimal string; null where it is not printed, n/a where the measure "
+        "does not apply, unclear where it was printed in a column that cannot be told for sure"
+    ),
     "unit": _("万元, % or empty for a count"),
     "note": _("Why a figure is missing: not printed, unclear …"),
     "needs_checking": _("true where an error found in the document casts doubt on the figure"),
+    "corrected": _(
+        "true where the site's editors changed a figure it comes from after it was read; its "
+        "budget year's page shows what, when and why"
+    ),
 }
 
 ENDPOINTS = (
@@ -204,3 +217,138 @@ ENDPOINTS = (
 
 def endpoint(slug):
     return next(e for e in ENDPOINTS if e.slug == slug)
+
+
+# --- charts on their own and citations ---------------------------------------------------------
+
+# What an embed or SVG can draw: the charts of each page that has some (budgets.charts, by id).
+CHARTS = (
+    (_("a county"), ("county-totals", "three-costs")),
+    (_("a department"), ("department-totals", "three-costs")),
+    (_("a budget year"), ("functional", "economic", "three-costs")),
+    (_("the comparison"), ("compare",)),
+)
+
+
+def _chart_values():
+    return "; ".join(f"{' · '.join(ids)} ({page})" for page, ids in CHARTS)
+
+
+@dataclass(frozen=True)
+class Route:
+    slug: str  # the anchor on /api/
+    title: object
+    pattern: str  # the address, its parameters in <>
+    description: object
+    answers: object
+    params: Callable[[], list]  # Param of each, read in the active language
+    examples: Callable[[BudgetYear], list]  # paths on a department's budget with its three costs
+
+
+def _page_path(url):
+    """A page as the chart routes take it: its path without the leading slash, unescaped."""
+    return unquote(url).lstrip("/")
+
+
+def _chart_params():
+    return [
+        Param(("chart",), gettext("Chart"), _chart_values()),
+        Param(
+            ("page",),
+            gettext("The page it is on"),
+            gettext(
+                "the address of the page the chart is on, without its leading slash; the "
+                "comparison's choices follow as its query (county=130127&year=2022)"
+            ),
+        ),
+        Param(
+            ("lang",),
+            gettext("Language"),
+            gettext(
+                "en · zh-hans; without it, the language of the request (a frame on another site has none)"
+            ),
+        ),
+    ]
+
+
+def _embed_examples(budget_year):
+    department = _page_path(budget_year.department.get_absolute_url())
+    county = compare.county_key(budget_year.department.county)
+    return [
+        uri_to_iri(reverse("budgets:embed", args=["three-costs", department])) + "?lang=en",
+        uri_to_iri(reverse("budgets:embed", args=["compare", "compare/"])) + f"?county={county}&lang=zh-hans",
+    ]
+
+
+def _svg_examples(budget_year):
+    page = _page_path(budget_year.get_absolute_url())
+    return [uri_to_iri(reverse("budgets:chart-svg", args=["three-costs", page])) + "?lang=en"]
+
+
+def _cite_params():
+    return [
+        Param(("pk",), gettext("Budget year"), gettext("its id, as its page's cite box has it")),
+        Param(
+            ("anchor",),
+            gettext("The figure's anchor"),
+            gettext(
+                "the figure's anchor on the budget year's page, as its permalink ends: "
+                "fig-totals-income, fig-three-costs-reception, line-23, indicator-7"
+            ),
+        ),
+    ]
+
+
+def _cite_examples(budget_year):
+    anchor = anchors.figure_anchor("totals.expenditure")
+    return [reverse("budgets:cite", args=[budget_year.pk, anchor])]
+
+
+ROUTES = (
+    Route(
+        slug="embed",
+        title=_("A chart on its own"),
+        pattern="/embed/<chart>/<page>",
+        description=_(
+            "Any chart of a page, drawn alone with its title, unit, source and a link back to the page: "
+            "the one address other sites may show in a frame (<iframe>)."
+        ),
+        answers=_("an HTML page"),
+        params=_chart_params,
+        examples=_embed_examples,
+    ),
+    Route(
+        slug="chart-svg",
+        title=_("A chart as SVG"),
+        pattern="/svg/<chart>/<page>",
+        description=_(
+            "The same chart as an SVG file, with its title, unit, source and the site's name drawn in."
+        ),
+        answers=_("an SVG image (image/svg+xml)"),
+        params=_chart_params,
+        examples=_svg_examples,
+    ),
+    Route(
+        slug="cite",
+        title=_("A figure's citation"),
+        pattern="/cite/<pk>/<anchor>/",
+        description=_(
+            "A ready sentence in Chinese and in English naming the figure, the department, the year, the "
+            "document and where it was printed, the permalink and the date retrieved."
+        ),
+        answers=_('JSON: {"zh": …, "en": …, "permalink": …}'),
+        params=_cite_params,
+        examples=_cite_examples,
+    ),
+)
+
+
+def example_budget_year():
+    """The disclosure the routes' examples are made from: a department's budget with its three
+    costs, the first by division code; None where the database has none."""
+    return (
+        BudgetYear.objects.with_place()
+        .filter(kind=BudgetYear.Kind.BUDGET, level=BudgetYear.Level.DEPARTMENT, three_costs__isnull=False)
+        .order_by("department__county__code", "department__name", "-year")
+        .first()
+    )

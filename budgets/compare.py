@@ -19,7 +19,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from budgets import charts, compare_exports, execution, exports, missing, summaries
+from budgets import charts, compare_exports, corrections, execution, exports, missing, summaries
 from budgets.models import BudgetYear, LineItem, PerformanceIndicator
 from budgets.percent import percent
 from budgets.widgets import LongCheckboxSelectMultiple
@@ -114,6 +114,22 @@ _STAFF = [
     ("staff_authorized", _("Authorised staff"), _("Staff"), lambda by: by.staff_authorized, False),
     ("staff_in_service", _("Staff in service"), _("Staff"), lambda by: by.staff_in_service, False),
 ]
+# Where the editors' corrections of each headline figure are kept (budgets.corrections): its
+# subject and field. Functional classes and the count of indicators stay unmarked here; the
+# budget-year page marks a corrected line item.
+_CORRECTED = {
+    **{
+        key: (corrections.Subject.BUDGET_YEAR, path.removeprefix("totals."))
+        for key, path in _PATHS.items()
+        if path.startswith("totals.")
+    },
+    **{
+        key: (corrections.Subject.THREE_COSTS, path.removeprefix("three_costs."))
+        for key, path in _PATHS.items()
+        if path.startswith("three_costs.")
+    },
+    **{key: (corrections.Subject.BUDGET_YEAR, key) for key, *_rest in _STAFF},
+}
 FUNCTIONAL_GROUP = _("Expenditure by functional class")
 # The figures a one-year bar chart groups, and the ones a line chart can follow.
 BAR_FIGURES = ["expenditure", "basic", "project", "personnel", "public", "operating", "three_costs"]
@@ -161,6 +177,8 @@ class Cell:
     note: str = ""
     needs_checking: bool = False  # an error finding casts doubt on the figure it comes from
     why_missing: str | None = None  # as the exports write it (budgets.missing); None: not printed
+    # What the editors changed of the figures it comes from (budgets.corrections.of_headlines).
+    corrections: list = field(default_factory=list)
 
     @property
     def exported(self):
@@ -196,10 +214,11 @@ def compare_rows(counties=(), department="", years=(), measure="amount", disclos
     when empty) whose department is of kind `department` (all when empty), in `years` (all
     when empty), of kind `disclosure` (budget, final_accounts, or rate: final accounts that
     have a budget, each figure as 决算 ÷ 预算), each figure in `measure`. Three queries
-    whatever the selection."""
+    whatever the selection, and one more where a year shown has a correction."""
     kinds = ["budget", "final_accounts"] if disclosure == "rate" else [disclosure]
     everything = (
         BudgetYear.objects.select_related("department__county", "three_costs")
+        .annotate(has_corrections=corrections.any_for_year())
         .filter(kind__in=kinds, level=BudgetYear.Level.DEPARTMENT)
         .order_by("department__county__name", "department__county__code", "department__name", "year", "kind")
     )
@@ -284,6 +303,11 @@ def compare_rows(counties=(), department="", years=(), measure="amount", disclos
     )
     readers += _STAFF
 
+    corrected = corrections.of_headlines(
+        {
+            by.pk: by for c in columns for by in (c.budget_year, c.previous, c.budget) if by is not None
+        }.values()
+    )
     rows = []
     for key, label, group, read, money in readers:
         if key in CHANGES and (disclosure == "rate" or measure != "amount"):
@@ -294,6 +318,9 @@ def compare_rows(counties=(), department="", years=(), measure="amount", disclos
             cells = [_rate(read, column, money, _PATHS.get(key)) for column in columns]
         else:
             cells = [_measure(measure, read, column, money, _PATHS.get(key)) for column in columns]
+        if corrected and key in _CORRECTED:
+            for cell, column in zip(cells, columns, strict=True):
+                cell.corrections = _corrections(corrected, key, cell, column, measure, disclosure)
         rows.append({"key": key, "label": str(label), "group": str(group), "money": money, "cells": cells})
     return Comparison(columns, rows, left_out, {row["key"]: row for row in rows})
 
@@ -335,6 +362,27 @@ def _in_doubt(measure, path, column):
     if measure in ("change", "change_pct") and column.previous is not None:
         years.append(column.previous)
     return any(paths & set(by.needs_checking or ()) for by in years)
+
+
+def _corrections(corrected, key, cell, column, measure, disclosure):
+    """The corrections of the figures a cell comes from, as `_in_doubt` and `_rate` follow them:
+    the figure itself, the expenditure total a share divides by, the previous year's figure a
+    change starts from, the budget a rate divides by. Oldest first. A cell that does not apply
+    has none; a missing one only its own figure's (one an editor cleared)."""
+    if cell.why_missing == missing.NOT_APPLICABLE:
+        return []
+    figures, years = [_CORRECTED[key]], [column.budget_year]
+    if cell.value is not None:
+        if measure == "share":
+            figures.append(_CORRECTED["expenditure"])
+        if disclosure == "rate":
+            years.append(column.budget)
+        elif measure in ("change", "change_pct") and column.previous is not None:
+            years.append(column.previous)
+    found = [
+        e for by in years for subject, name in figures for e in corrected.get((by.pk, subject, name), ())
+    ]
+    return sorted(found, key=lambda e: e["at"])
 
 
 def _measured(measure, read, column, money):
@@ -428,9 +476,11 @@ def comparison_chart(comparison, chart_key, measure):
         )
     counties = list(dict.fromkeys(c.county for c in columns))
     kinds = list(dict.fromkeys(c.department for c in columns))
-    named = counties if len(counties) <= 4 else [
-        ngettext("%(count)s county", "%(count)s counties", len(counties)) % {"count": len(counties)}
-    ]
+    named = (
+        counties
+        if len(counties) <= 4
+        else [ngettext("%(count)s county", "%(count)s counties", len(counties)) % {"count": len(counties)}]
+    )
     unit = _UNITS.get(measure) or ("" if all(row["money"] for row in rows) else pgettext("unit", "count"))
     doubted = any(cell.needs_checking for row in rows for cell in row["cells"])
     return charts.Chart(
@@ -589,16 +639,17 @@ def compare(request):
 
 
 def _display_row(row, measure):
-    """A table row for the page: the label, its group and each cell's text and css class."""
+    """A table row for the page: the label, its group and each cell's text, css class and
+    corrections."""
     cells = []
     for cell in row["cells"]:
         css = "num needs-checking" if cell.needs_checking else "num"
         if cell.value is None:
-            cells.append((cell.note, "missing"))
+            cells.append((cell.note, "missing", cell.corrections))
         elif measure in ("share", "change_pct", "rate"):
-            cells.append((f"{_signed(cell.value, measure)}%", css))
+            cells.append((f"{_signed(cell.value, measure)}%", css, cell.corrections))
         else:
-            cells.append((_signed(cell.value, measure), css))
+            cells.append((_signed(cell.value, measure), css, cell.corrections))
     return {"label": row["label"], "group": row["group"], "key": row["key"], "cells": cells}
 
 

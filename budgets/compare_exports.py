@@ -20,6 +20,7 @@ TIDY_KEYS = (
     "unit",
     "note",
     "needs_checking",
+    "corrected",  # last: added after the others, whose order stays
 )
 
 # The unit of a money figure in each measure; a count (staff, indicators) has none.
@@ -52,7 +53,9 @@ def column_names(columns):
 def tidy_rows(comparison, measure):
     """One tuple per column and figure of `comparison` (compare.compare_rows), in TIDY_KEYS
     order: a county-department-year's figures together, in the page's order. A figure the page
-    shows as missing has no value and its note says why (not printed, unclear …)."""
+    shows as missing is written as the wide form writes it (Cell.exported: empty where not
+    printed, `n/a`, `unclear`) and its note says why; `corrected` where the editors changed a
+    figure it comes from."""
     for index, column in enumerate(comparison.columns):
         budget_year = column.budget_year
         department = budget_year.department
@@ -70,8 +73,9 @@ def tidy_rows(comparison, measure):
                 row["key"],
                 row["label"],
                 row["group"],
-                cell.value,
+                cell.exported,
                 unit if cell.value is not None else "",
                 cell.note,
                 cell.needs_checking,
+                bool(cell.corrections),
             )

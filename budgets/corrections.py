@@ -209,6 +209,35 @@ def attach(budget_year, ctx) -> None:
             }
 
 
+# --- pages that show a year's headline figures beside others' (department, comparison) ----------
+
+
+def of_headlines(budget_years) -> dict:
+    """The corrections of the headline figures (a BudgetYear's own and its three costs') of
+    `budget_years`, each as the budget-year page lists it (`entry`) with `url`, its history on
+    that page: (budget year id, subject, field) → entries, oldest first. One query; none where
+    no year has a correction (`has_corrections`, any_for_year)."""
+    by_id = {b.pk: b for b in budget_years if getattr(b, "has_corrections", True)}
+    found = defaultdict(list)
+    if not by_id:
+        return found
+    for correction in Correction.objects.filter(
+        budget_year__in=by_id, subject__in=(Subject.BUDGET_YEAR, Subject.THREE_COSTS)
+    ).order_by("at", "pk"):
+        budget_year = by_id[correction.budget_year_id]
+        own = (
+            budget_year
+            if correction.subject == Subject.BUDGET_YEAR
+            else getattr(budget_year, "three_costs", None)
+        )
+        if own is None or correction.object_id != own.pk:
+            continue  # a three-costs row since replaced: its correction is not of today's figure
+        shown = entry(correction)
+        shown["url"] = anchors.permalink(budget_year, shown["id"])
+        found[(budget_year.pk, correction.subject, correction.field)].append(shown)
+    return found
+
+
 # --- a citation of a corrected figure --------------------------------------------------------
 
 

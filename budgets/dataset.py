@@ -2,9 +2,10 @@
 the same tables, rebuilt in the background after disclosures are saved.
 
 Each table is a list of budgets.lists (its columns, its rows as the list's CSV writes them, every
-page of it) or one of the two defined here (the findings, and the documents each disclosure was
-read from: where and when the county published it, when it was loaded). The CSV headers and the
-SQLite columns are the lists' stable English keys, the same as their JSON's.
+page of it) or one of the three defined here (the findings; the documents each disclosure was
+read from: where and when the county published it, when it was loaded; and the figures the
+site's editors corrected, as the budget-year pages show them, without naming the editor). The CSV
+headers and the SQLite columns are the lists' stable English keys, the same as their JSON's.
 
 Saving thousands of disclosures must not build thousands of times: a save only marks the data
 changed (`note_change`, a file whose creation queues one build); the build takes the mark away
@@ -28,12 +29,14 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Case, CharField, Value, When
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
-from budgets import exports, lists
-from budgets.models import BudgetYear, Finding
+from budgets import exports, links, lists
+from budgets.models import BudgetYear, Correction, Finding
 
 CSV_ZIP = "county-budgets-csv.zip"
 SQLITE = "county-budgets.sqlite3"
@@ -98,6 +101,37 @@ DOCUMENTS = lists.Listing(
     ),
 )
 
+
+def _of_correction(name):
+    return capfirst(Correction._meta.get_field(name).verbose_name)
+
+
+CORRECTIONS = lists.Listing(
+    "corrections",
+    _("Corrections"),
+    None,
+    Correction.objects.order_by("at", "pk").annotate(
+        # The history of the figure on its budget year's page; none once the disclosure is removed.
+        permalink=Case(
+            When(budget_year__isnull=True, then=Value(None)),
+            default=links.permalink("budget_year__", links.pk_anchor("correction-")),
+            output_field=CharField(),
+        )
+    ),
+    _DISCLOSURE
+    + (
+        _column("budget_year_id", _of_correction("budget_year"), "budget_year_id", "int"),
+        _column("permalink", _("Permalink"), "permalink", "permalink"),
+        _column("subject", _of_correction("subject"), "subject"),
+        _column("field", _of_correction("field"), "field"),
+        _column("row", _of_correction("row"), "row"),
+        _column("old_value", _of_correction("old_value"), "old_value"),
+        _column("new_value", _of_correction("new_value"), "new_value"),
+        _column("corrected_at", _of_correction("at"), "at", "date"),
+        _column("reason", _of_correction("reason"), "reason"),
+    ),
+)
+
 TABLES = (
     Table("budget_years", lists.BUDGET_YEARS.title, lists.BUDGET_YEARS),
     Table("line_items", lists.LINE_ITEMS.title, lists.LINE_ITEMS),
@@ -106,6 +140,7 @@ TABLES = (
     Table("execution", lists.EXECUTION.title, lists.EXECUTION),
     Table("findings", FINDINGS.title, FINDINGS),
     Table("documents", DOCUMENTS.title, DOCUMENTS),
+    Table("corrections", CORRECTIONS.title, CORRECTIONS),
 )
 
 # Amounts are REAL in SQLite, as in a spreadsheet: binary floating point, exact to 15

@@ -74,8 +74,14 @@ def api_page(request):
         }
         for endpoint in api.ENDPOINTS
     ]
+    example = api.example_budget_year()
+    routes = [
+        {"route": route, "params": route.params(), "examples": route.examples(example) if example else []}
+        for route in api.ROUTES
+    ]
     ctx = {
         "endpoints": endpoints,
+        "routes": routes,
         "feed_entries": ENTRIES,
         "example_county": County.objects.filter(departments__budget_years__isnull=False)
         .order_by("code")

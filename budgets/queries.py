@@ -5,6 +5,7 @@ from collections import defaultdict
 from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 
+from budgets import corrections
 from budgets.models import BudgetYear, County, LineItem
 
 
@@ -46,13 +47,14 @@ def county_budget_years(county):
 
 def department_budget_years(department):
     """All disclosures of one department (budgets and final accounts), oldest first, with
-    their three costs: one query. The department page shows them side by side; the
-    budget-year page takes the previous one of its kind."""
+    their three costs and whether each has a correction: one query. The department page shows
+    them side by side; the budget-year page takes the previous one of its kind."""
     budget_years = list(
         BudgetYear.objects.filter(department=department)
         # The document says where and when each was published (not its parse, which is large).
         .select_related("three_costs", "source_document")
         .defer("source_document__parsed")
+        .annotate(has_corrections=corrections.any_for_year())
         .order_by("year", "level", "kind")
     )
     for budget_year in budget_years:

@@ -162,8 +162,17 @@ def _department_columns(budget_years):
 
 def _department_rows(columns):
     """One row per figure, one cell per column, for the department page's table: each cell a
-    (value, needs checking, is a rate) triple, so a figure in doubt is marked there as on its
-    year's page, and a rate shows as a percentage."""
+    (value, needs checking, is a rate, corrections) tuple, so a figure in doubt is marked there as
+    on its year's page, a corrected one links to its history there (a rate of a corrected figure
+    too), and a rate shows as a percentage. One query for the corrections, none without any."""
+    disclosures = [c["budget_year"] if c["type"] == "disclosure" else None for c in columns]
+    corrected = corrections.of_headlines([b for b in disclosures if b is not None])
+
+    def fixed(b, block, key):
+        subject = (
+            corrections.Subject.THREE_COSTS if block == "three_costs" else corrections.Subject.BUDGET_YEAR
+        )
+        return corrected.get((b.pk, subject, key), [])
 
     def cells(block, key, read):
         row = []
@@ -171,10 +180,11 @@ def _department_rows(columns):
             if column["type"] == "rate":
                 budget, final = column["budget"], column["final"]
                 doubted = key in budget.doubts(block) or key in final.doubts(block)
-                row.append((execution.rate(read(final), read(budget)), doubted, True))
+                history = sorted(fixed(budget, block, key) + fixed(final, block, key), key=lambda e: e["at"])
+                row.append((execution.rate(read(final), read(budget)), doubted, True, history))
             else:
                 b = column["budget_year"]
-                row.append((read(b), key in b.doubts(block), False))
+                row.append((read(b), key in b.doubts(block), False, fixed(b, block, key)))
         return row
 
     rows = [
@@ -189,11 +199,12 @@ def _department_rows(columns):
         }
         for key, label, indent in THREE_COSTS
     ]
-    disclosures = [c["budget_year"] if c["type"] == "disclosure" else None for c in columns]
     rows += [
         {
             "label": label,
-            "cells": [(b and getattr(b, key), False, b is None) for b in disclosures],
+            "cells": [
+                (b and getattr(b, key), False, b is None, b and fixed(b, "", key)) for b in disclosures
+            ],
             "plain": True,
         }
         for key, label in ASSETS
@@ -202,7 +213,9 @@ def _department_rows(columns):
         {
             "label": label,
             "count": True,
-            "cells": [(b and getattr(b, key), False, b is None) for b in disclosures],
+            "cells": [
+                (b and getattr(b, key), False, b is None, b and fixed(b, "", key)) for b in disclosures
+            ],
         }
         for key, label in COUNTS
     ]

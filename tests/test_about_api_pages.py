@@ -9,6 +9,7 @@ from html import unescape
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from budgets import api, lists
 from budgets.models import BudgetYear
@@ -131,3 +132,65 @@ def test_the_api_page_documents_every_list_and_each_list_s_parameters(english):
     assert "<td><code>kind</code></td><td>Kind</td><td>functional · economic · project</td>" in section
     assert "<td><code>format</code></td><td>Format</td><td>html · csv · json · xlsx</td>" in section
     assert "a 6-digit division code, e.g. 130127" in section
+
+
+# --- the routes that answer something other than rows ---------------------------------------------
+
+GAOYI = "/counties/130127-高邑县/高邑县人民政府办公室/"
+
+
+def test_the_chart_and_citation_routes_are_documented_with_examples_that_answer(client, samples):
+    example = api.example_budget_year()
+    assert [route.examples(example) for route in api.ROUTES] == [
+        [f"/embed/three-costs{GAOYI}?lang=en", "/embed/compare/compare/?county=130127&lang=zh-hans"],
+        [f"/svg/three-costs{GAOYI}2022/?lang=en"],
+        [f"/cite/{example.pk}/fig-totals-expenditure/"],
+    ]
+    for language in ("en", "zh-hans"):
+        html = unescape(client.get(reverse("budgets:api"), HTTP_ACCEPT_LANGUAGE=language).content.decode())
+        for route in api.ROUTES:
+            section = html[html.index(f'<section id="{route.slug}"') :]
+            section = section[: section.index("</section>")]
+            assert f'<code class="path">{route.pattern}</code>' in section
+            for url in route.examples(example):
+                assert f'<a href="{url}"><code>{url}</code></a>' in section
+                assert client.get(url).status_code == 200, url
+        assert ('<h2 id="embed-heading">单独的图表 ' in html) == (language == "zh-hans")
+        assert ("<td><code>anchor</code></td><td>The figure's anchor</td>" in html) == (language == "en")
+        assert ("<td><code>anchor</code></td><td>数字锚点</td>" in html) == (language == "zh-hans")
+
+    embed = client.get(f"/embed/three-costs{GAOYI}?lang=en")
+    assert "X-Frame-Options" not in embed
+    assert "<title>高邑县人民政府办公室: Three public costs, " in embed.content.decode()
+    assert (
+        '<html lang="zh-hans">'
+        in client.get("/embed/compare/compare/?county=130127&lang=zh-hans").content.decode()
+    )
+    drawn = client.get(f"/svg/three-costs{GAOYI}2022/?lang=en")
+    assert drawn["Content-Type"] == "image/svg+xml"
+    assert "Three public costs" in drawn.content.decode()
+    cited = client.get(f"/cite/{example.pk}/fig-totals-expenditure/").json()
+    assert sorted(cited) == ["en", "permalink", "zh"]
+    assert cited["permalink"] == f"http://testserver{GAOYI}2022/#fig-totals-expenditure"
+    assert cited["en"].startswith(
+        "高邑县人民政府办公室, departmental budget 2022: Expenditure total 394.30 (10,000 yuan)."
+    )
+    assert cited["zh"].startswith("高邑县人民政府办公室2022年部门预算，支出总计：394.30万元。")
+
+
+def test_the_documented_chart_ids_are_those_the_pages_draw(client, samples):
+    pages = {
+        "a county": "/counties/130127-高邑县/",
+        "a department": GAOYI,
+        "a budget year": f"{GAOYI}2022/",
+        "the comparison": "/compare/?county=130127&county=130630",
+    }
+    with translation.override("en"):
+        documented = {str(page): set(ids) for page, ids in api.CHARTS}
+    drawn = {
+        page: set(
+            re.findall(r'href="/svg/([\w-]+)/', client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode())
+        )
+        for page, url in pages.items()
+    }
+    assert drawn == documented

@@ -11,6 +11,8 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from lxml import html as lxml_html
@@ -218,6 +220,118 @@ def test_the_exports_mark_rows_with_a_corrected_figure(english, editor, year):
         f'<td class="corrected"><a href="{year.get_absolute_url()}#fig-three-costs-total">corrected</a></td>'
         in page
     )
+
+
+# --- the department page and the comparison, away from the budget-year page -------------------
+
+
+def counted(client, url):
+    with CaptureQueriesContext(connection) as caught:
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    return html, len(caught)
+
+
+def marked(correction, title, text):
+    """The mark of a figure shown away from its budget year: it links to the history there."""
+    history = f"{correction.budget_year.get_absolute_url()}#correction-{correction.pk}"
+    return f'<a class="corrected-mark" href="{history}" title="{title}">{text}</a>'
+
+
+def test_the_department_page_marks_a_corrected_figure_with_its_history_there(client, editor, year):
+    make_budget_year(year.department, 2021)
+    url = year.department.get_absolute_url()
+    _html, before = counted(client, url)
+    corrected_year(year, editor)
+    english, after = counted(client, url)
+    assert after == before + 1  # the corrections of every year shown, in one query
+    income, reception = Correction.objects.get(field="income"), Correction.objects.get(field="reception")
+    date = timezone.localtime(income.at).strftime("%Y-%m-%d")
+    assert (
+        '<td class="num">100.00</td><td class="num">100.50 '
+        + marked(
+            income,
+            f"Corrected by the site&#x27;s editors. {date}: 100.00 → 100.50. 收入总计应为100.50。",
+            "corrected",
+        )
+        + "</td>"
+    ) in english
+    assert (
+        '<td class="num">0.50</td><td class="num">0.45 '
+        + marked(
+            reception, f"Corrected by the site&#x27;s editors. {date}: 0.50 → 0.45. {REASON}", "corrected"
+        )
+        + "</td>"
+    ) in english
+    assert english.count('class="corrected-mark"') == 2
+    chinese = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert marked(reception, f"本站编辑已更正此数字。 {date}：0.50 → 0.45。{REASON}", "已更正") in chinese
+    assert "li.xiaoming" not in english + chinese
+    # The link lands on the history of that figure on the year's page.
+    assert (
+        f'<li id="correction-{reception.pk}"><strong>Receptions</strong>'
+        in client.get(year.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
+
+
+def test_the_comparison_marks_corrected_figures_and_its_tidy_export_says_which(client, editor, year):
+    from budgets import corrections
+
+    earlier = make_budget_year(year.department, 2021)
+    url = reverse("budgets:compare") + f"?county=id{year.department.county.pk}"
+    _html, before = counted(client, url)
+    corrected_year(year, editor)
+    corrections.record(earlier, [("expenditure", "100.00", "90.00")], editor, "2021年支出总计为90.00。")
+    BudgetYear.objects.filter(pk=earlier.pk).update(expenditure=Decimal("90.00"))
+    english, after = counted(client, url)
+    assert after == before + 1
+    income, spent = Correction.objects.get(field="income"), Correction.objects.get(field="expenditure")
+    date = timezone.localtime(income.at).strftime("%Y-%m-%d")
+    assert (
+        '<tr data-key="income"><th scope="row">Income total</th><td class="num">100.00</td>'
+        '<td class="num">100.50 '
+        + marked(
+            income,
+            f"Corrected by the site&#x27;s editors. {date}: 100.00 → 100.50. 收入总计应为100.50。",
+            "corrected",
+        )
+        + "</td></tr>"
+    ) in english
+    assert (
+        '<tr data-key="expenditure"><th scope="row">Expenditure total</th><td class="num">90.00 '
+        + marked(
+            spent,
+            f"Corrected by the site&#x27;s editors. {date}: 100.00 → 90.00. 2021年支出总计为90.00。",
+            "corrected",
+        )
+        + '</td><td class="num">100.00</td></tr>'
+    ) in english
+    assert english.count('class="corrected-mark"') == 3  # income, expenditure, receptions
+    chinese = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert chinese.count(">已更正</a>") == 3
+
+    def corrected_rows(measure):
+        response = client.get(f"{url}&measure={measure}&format=tidy-csv", HTTP_ACCEPT_LANGUAGE="en")
+        rows = list(csv.DictReader(io.StringIO(body(response).decode("utf-8-sig"))))
+        assert {row["corrected"] for row in rows} == {"true", "false"}
+        return sorted((row["year"], row["figure"]) for row in rows if row["corrected"] == "true")
+
+    assert corrected_rows("amount") == [("2021", "expenditure"), ("2022", "income"), ("2022", "reception")]
+    # A change comes from the year before too; the first year has none (n/a).
+    assert corrected_rows("change") == [("2022", "expenditure"), ("2022", "income"), ("2022", "reception")]
+    # A share comes from the year's expenditure total: every share of 2021 that has a value.
+    assert corrected_rows("share") == [
+        ("2021", "expenditure"),
+        ("2021", "income"),
+        ("2021", "overseas"),
+        ("2021", "reception"),
+        ("2021", "three_costs"),
+        ("2021", "vehicle"),
+        ("2022", "income"),
+        ("2022", "reception"),
+    ]
+    data = json.loads(body(client.get(f"{url}&format=tidy-json", HTTP_ACCEPT_LANGUAGE="zh-hans")))
+    assert data["columns"][-1] == "corrected"
+    assert [row["corrected"] for row in data["rows"] if row["figure"] == "income"] == [False, True]
 
 
 # --- what each disclosure printed ----------------------------------------------------------------

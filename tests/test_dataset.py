@@ -6,15 +6,17 @@ import csv
 import io
 import sqlite3
 import zipfile
+from datetime import UTC, datetime
 
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 from django_tasks import default_task_backend
 
-from budgets import dataset
-from budgets.models import BudgetYear, Finding, LineItem, PerformanceIndicator, ThreeCosts
+from budgets import corrections, dataset
+from budgets.models import BudgetYear, Correction, Finding, LineItem, PerformanceIndicator, ThreeCosts
 from ingest import loader
 from tests.base import SAMPLES
 
@@ -52,6 +54,7 @@ def test_the_zip_holds_one_csv_per_list_with_the_rows_of_the_list_s_own_csv(engl
         "execution.csv",
         "findings.csv",
         "documents.csv",
+        "corrections.csv",
     ]
     for table in dataset.TABLES[:5]:
         rows = _rows(archive.read(f"{table.name}.csv"))
@@ -66,6 +69,7 @@ def test_the_zip_holds_one_csv_per_list_with_the_rows_of_the_list_s_own_csv(engl
         "execution": 0,
         "findings": 13,
         "documents": 5,
+        "corrections": 0,
     }
     findings = _rows(archive.read("findings.csv"))
     assert findings[0][:8] == [
@@ -105,6 +109,7 @@ def test_the_sqlite_file_has_the_same_tables_typed_with_their_row_counts(built):
         "execution": 0,
         "findings": Finding.objects.count(),
         "documents": BudgetYear.objects.count(),
+        "corrections": 0,
     }
     assert counts == built["tables"]
     # Amounts are numbers SQL can add up; the columns table says what each column is, in both languages.
@@ -118,6 +123,109 @@ def test_the_sqlite_file_has_the_same_tables_typed_with_their_row_counts(built):
     ).fetchone() == ("REAL", "Expenditure total (万元)", "支出总计（万元）")
     assert database.execute("SELECT count(*) FROM columns").fetchone()[0] == sum(
         len(table.listing.columns) for table in dataset.TABLES
+    )
+
+
+def test_a_correction_is_in_both_files_with_its_exact_values_and_not_the_editor_s_name(samples):
+    budget_year = BudgetYear.objects.select_related("three_costs").get(
+        department__county__code="130127", year=2022
+    )
+    editor = get_user_model().objects.create_user("wang.fang")
+    corrections.record(
+        budget_year.three_costs, [("reception", "0.50", "0.45")], editor, "更正公告：接待费0.45。"
+    )
+    removed = Correction.objects.create(
+        budget_year=None,  # its disclosure was removed since: the record stays, with no page to link
+        subject=Correction.Subject.LINE_ITEM,
+        object_id=999,
+        field="amount",
+        row="20103 政府办公厅（室）及相关机构事务",
+        old_value="80.00",
+        new_value="",
+        reason="原表无此行。",
+        user=editor,
+    )
+    Correction.objects.update(at=datetime(2024, 5, 2, 3, 4, 5, tzinfo=UTC))
+    reception = Correction.objects.get(field="reception")
+    dataset.build()
+
+    archive = zipfile.ZipFile(dataset.directory() / dataset.CSV_ZIP)
+    assert _rows(archive.read("corrections.csv")) == [
+        [
+            "county",
+            "division_code",
+            "department",
+            "year",
+            "disclosure",
+            "level",
+            "budget_year_id",
+            "permalink",
+            "subject",
+            "field",
+            "row",
+            "old_value",
+            "new_value",
+            "corrected_at",
+            "reason",
+        ],
+        [
+            "高邑县",
+            "130127",
+            "高邑县人民政府办公室",
+            "2022",
+            "budget",
+            "department",
+            str(budget_year.pk),
+            f"/counties/130127-高邑县/高邑县人民政府办公室/2022/#correction-{reception.pk}",
+            "three_costs",
+            "reception",
+            "",
+            "0.50",
+            "0.45",
+            "2024-05-02T03:04:05Z",
+            "更正公告：接待费0.45。",
+        ],
+        [*[""] * 8, "line_item", "amount", removed.row, "80.00", "", "2024-05-02T03:04:05Z", "原表无此行。"],
+    ]
+    database = sqlite3.connect(dataset.directory() / dataset.SQLITE)
+    assert database.execute("SELECT * FROM corrections").fetchall() == [
+        (
+            "高邑县",
+            "130127",
+            "高邑县人民政府办公室",
+            2022,
+            "budget",
+            "department",
+            budget_year.pk,
+            f"/counties/130127-高邑县/高邑县人民政府办公室/2022/#correction-{reception.pk}",
+            "three_costs",
+            "reception",
+            None,
+            "0.50",
+            "0.45",
+            "2024-05-02T03:04:05Z",
+            "更正公告：接待费0.45。",
+        ),
+        (
+            *[None] * 8,
+            "line_item",
+            "amount",
+            removed.row,
+            "80.00",
+            None,
+            "2024-05-02T03:04:05Z",
+            "原表无此行。",
+        ),
+    ]
+    assert database.execute(
+        "SELECT label_en, label_zh FROM columns "
+        "WHERE table_name = 'corrections' AND column_name = 'old_value'"
+    ).fetchone() == ("Old value", "原值")
+    # The public pages never name the editor, nor does the download.
+    everything = b"".join(archive.read(name) for name in archive.namelist())
+    assert (
+        b"wang.fang" not in everything
+        and b"wang.fang" not in (dataset.directory() / dataset.SQLITE).read_bytes()
     )
 
 
@@ -218,7 +326,7 @@ def test_the_command_builds_at_once_and_takes_the_mark(settings, tmp_path, dummy
     call_command("build_dataset", stdout=out)
     assert out.getvalue() == (
         f"built {tmp_path / 'dataset'} (budget_years 5, line_items 90, three_costs 5, indicators 259, "
-        "execution 0, findings 13, documents 5)\n"
+        "execution 0, findings 13, documents 5, corrections 0)\n"
     )
     assert dataset.manifest()["pending"] is False
     assert dataset.rebuild.call() == "up to date"
@@ -232,4 +340,3 @@ def test_a_build_of_its_own_reads_one_snapshot(settings, tmp_path, dummy_tasks):
     loader.ingest_bytes((SAMPLES / "gaoyi-2022.txt").read_bytes(), "gaoyi-2022.txt")
     assert dataset.build_marked()["tables"]["budget_years"] == 1
     assert dataset.manifest()["pending"] is False
-

@@ -149,28 +149,28 @@ TIDY_2022 = "\ufeff" + "".join(
     f"{line}\r\n"
     for line in [
         "county,division_code,department,department_kind,year,disclosure,measure,figure,figure_label,"
-        "group,value,unit,note,needs_checking",
-        ROW + "income,Income total,Totals,0.00,万元,,false",
-        ROW + "expenditure,Expenditure total,Totals,20.00,万元,,false",
-        ROW + "general_budget_income,General public budget income,Totals,,,not printed,false",
-        ROW + "basic,Basic expenditure,Basic and project,,,not printed in 2021,false",
-        ROW + "project,Project expenditure,Basic and project,,,not printed,false",
-        ROW + "personnel,Personnel costs,Personnel and public,,,not printed,false",
-        ROW + "public,Public costs,Personnel and public,,,not printed,false",
-        ROW + "operating,Office running costs (机关运行经费),Personnel and public,,,not printed,false",
-        ROW + "three_costs,Three public costs,Three public costs,0.00,万元,,true",
-        ROW + "overseas,Overseas trips,Three public costs,0.00,万元,,false",
-        ROW + "vehicle,Official cars,Three public costs,0.00,万元,,false",
-        ROW + "vehicle_purchase,Car purchase,Three public costs,,,not printed,false",
-        ROW + "vehicle_operation,Car operation,Three public costs,,,not printed,false",
-        ROW + "reception,Receptions,Three public costs,0.00,万元,,false",
+        "group,value,unit,note,needs_checking,corrected",
+        ROW + "income,Income total,Totals,0.00,万元,,false,false",
+        ROW + "expenditure,Expenditure total,Totals,20.00,万元,,false,false",
+        ROW + "general_budget_income,General public budget income,Totals,,,not printed,false,false",
+        ROW + "basic,Basic expenditure,Basic and project,,,not printed in 2021,false,false",
+        ROW + "project,Project expenditure,Basic and project,,,not printed,false,false",
+        ROW + "personnel,Personnel costs,Personnel and public,,,not printed,false,false",
+        ROW + "public,Public costs,Personnel and public,,,not printed,false,false",
+        ROW + "operating,Office running costs (机关运行经费),Personnel and public,,,not printed,false,false",
+        ROW + "three_costs,Three public costs,Three public costs,0.00,万元,,true,false",
+        ROW + "overseas,Overseas trips,Three public costs,0.00,万元,,false,false",
+        ROW + "vehicle,Official cars,Three public costs,0.00,万元,,false,false",
+        ROW + "vehicle_purchase,Car purchase,Three public costs,,,not printed,false,false",
+        ROW + "vehicle_operation,Car operation,Three public costs,,,not printed,false,false",
+        ROW + "reception,Receptions,Three public costs,0.00,万元,,false,false",
         ROW
         + 'three_costs_change,"Three public costs: change on the year before, as printed",Three public costs,'
-        ",,itself a change,false",
-        ROW + "functional_201,201 一般公共服务支出,Expenditure by functional class,0.00,万元,,false",
-        ROW + "indicators,Performance indicators,Performance indicators,0,,,false",
-        ROW + "staff_authorized,Authorised staff,Staff,,,not printed,false",
-        ROW + "staff_in_service,Staff in service,Staff,,,not printed in 2021,false",
+        "n/a,,itself a change,false,false",
+        ROW + "functional_201,201 一般公共服务支出,Expenditure by functional class,0.00,万元,,false,false",
+        ROW + "indicators,Performance indicators,Performance indicators,0,,,false,false",
+        ROW + "staff_authorized,Authorised staff,Staff,,,not printed,false,false",
+        ROW + "staff_in_service,Staff in service,Staff,,,not printed in 2021,false,false",
     ]
 )
 

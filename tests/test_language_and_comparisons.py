@@ -4,7 +4,9 @@ rounding rule for percentages, the base of each share, and exports that tell "no
 "not applicable" and zero apart (ingest.finding_messages, ingest.refusals, budgets.percent,
 budgets.missing)."""
 
+import csv
 import html
+import io
 import json
 import re
 from decimal import Decimal
@@ -13,7 +15,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from budgets.models import BudgetYear, Finding, ThreeCosts
+from budgets.models import BudgetYear, Finding, LineItem, ThreeCosts
 from budgets.percent import Percent, percent
 from ingest import finding_messages, loader, refusals
 from ingest.document import UnreadableDocument
@@ -314,6 +316,28 @@ def test_not_printed_not_applicable_and_zero_are_distinct_in_csv_and_json(client
         '{"key": "vehicle_purchase", "group": "Three public costs", "figure": "Car purchase", '
         '"甲县 · 人民政府办公室 · 2021": null, "甲县 · 人民政府办公室 · 2022": null, "needs_checking": []}'
     ) in data
+
+
+def test_the_tidy_comparison_writes_not_printed_not_applicable_unclear_and_zero_apart(client):
+    office = two_years()
+    LineItem.objects.filter(budget_year__year=2022, code="201").update(uncertain=["amount"])
+    query = f"{reverse('budgets:compare')}?county=id{office.county.pk}&measure=change&format=tidy-"
+    written = {
+        (row[4], row[7]): (row[10], row[11], row[12])
+        for row in csv.reader(io.StringIO(body(client.get(query + "csv", HTTP_ACCEPT_LANGUAGE="en"))))
+    }
+    assert written[("2021", "overseas")] == ("n/a", "", "no earlier year")
+    assert written[("2022", "overseas")] == ("0.00", "万元", "")
+    assert written[("2022", "reception")] == ("0.50", "万元", "")
+    assert written[("2022", "vehicle_purchase")] == ("", "", "not printed")
+    assert written[("2022", "three_costs_change")] == ("n/a", "", "itself a change")
+    assert written[("2022", "functional_201")] == ("unclear", "", "unclear")
+    rows = json.loads(body(client.get(query + "json", HTTP_ACCEPT_LANGUAGE="zh-hans")))["rows"]
+    values = {(row["year"], row["figure"]): (row["value"], row["note"]) for row in rows}
+    assert values[(2021, "overseas")] == ("n/a", "无更早年度")
+    assert values[(2022, "overseas")] == ("0.00", "")
+    assert values[(2022, "vehicle_purchase")] == (None, "未公开")
+    assert values[(2022, "functional_201")] == ("unclear", "无法确定")
 
 
 def test_a_row_that_is_itself_a_change_gets_no_percentage_change(client):
