@@ -9,7 +9,6 @@ documents of ../shared/corpus are read where they are present.
 
 import json
 import re
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -283,19 +282,6 @@ def test_the_parser_reads_the_figures_of_aligned_tables():
     assert [None if f is None else Decimal(f) for f in figures] == [Decimal("0.05"), None, Decimal("0.05")]
     assert Decimal(items["2010301"]["basic"]) == Decimal("0.1")
     assert Decimal(parsed["totals"]["basic"]) == Decimal("0.1")
-
-
-def test_a_thousand_lines_read_in_well_under_fifty_milliseconds():
-    page = [*EXPENDITURE, *["  " + "说明文字" * 20] * 6, "\f"]
-    lines = (page * (1000 // len(page) + 1))[:1000]
-    best = min(_seconds(lambda: list(read_aligned(lines))) for _ in range(3))
-    assert best < 0.05
-
-
-def _seconds(work) -> float:
-    start = time.perf_counter()
-    work()
-    return time.perf_counter() - start
 
 
 def corpus_documents():

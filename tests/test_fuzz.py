@@ -20,13 +20,6 @@ from tests import fuzz
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", 200))
 
-# Nothing here touches the database, so `make test`'s second pass (PostgreSQL) would only run
-# the same campaign again; `make fuzz` saves to both databases.
-pytestmark = pytest.mark.skipif(
-    "postgres" in os.environ.get("DATABASE_URL", ""),
-    reason="the fuzz campaign reads and parses only: it runs in the SQLite pass",
-)
-
 settings.register_profile(
     "short-campaign",
     max_examples=EXAMPLES,
