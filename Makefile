@@ -3,7 +3,7 @@ PYTHON ?= python3
 PY := .venv/bin/python
 PORT ?= 8000
 
-.PHONY: install static run test test-sqlite test-postgres lint format bench bench-scale load fuzz browser system clean messages
+.PHONY: install static run test test-sqlite test-postgres lint format bench bench-scale load fuzz browser system clean messages screenshots
 
 install: .venv/.installed node_modules/.installed
 
@@ -36,11 +36,11 @@ test: static browser system test-sqlite test-postgres
 
 test-sqlite: install
 	@echo "== tests on SQLite =="
-	env -u DATABASE_URL $(PY) -m pytest -n 2
+	env -u DATABASE_URL $(PY) -m pytest -n 2 --durations=15
 
 test-postgres: install
 	@echo "== tests on a throwaway PostgreSQL =="
-	$(PY) scripts/throwaway_postgres.py -- $(PY) -m pytest -n 2
+	$(PY) scripts/throwaway_postgres.py -- $(PY) -m pytest -n 2 --durations=15
 
 lint: install
 	.venv/bin/ruff check .
@@ -72,6 +72,12 @@ load: static
 # docs/benchmarks.md.
 bench-scale: static
 	DB=$(DB) SCALE=$(SCALE) $(PY) scripts/bench_scale.py
+
+# Every screenshot of README.md made again in docs/screenshots/, from the samples and one PDF
+# rendition, on a temporary database, media folder and server (never db.sqlite3); Debian's chromium
+# takes them and LibreOffice renders the PDF. Not part of `make test`.
+screenshots: static browser system
+	$(PY) scripts/screenshots.py
 
 clean:
 	rm -rf .venv node_modules staticfiles db.sqlite3 media
