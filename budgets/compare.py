@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from budgets import charts, compare_exports, corrections, execution, exports, missing, summaries
 from budgets.models import BudgetYear, LineItem, PerformanceIndicator
 from budgets.percent import percent
+from budgets.templatetags.budget_format import format_amount, signed_wan
 from budgets.widgets import LongCheckboxSelectMultiple
 
 MAX_COLUMNS = 30  # wider than this a table stops being readable; the page says what it left out
@@ -646,16 +647,17 @@ def _display_row(row, measure):
         css = "num needs-checking" if cell.needs_checking else "num"
         if cell.value is None:
             cells.append((cell.note, "missing", cell.corrections))
-        elif measure in ("share", "change_pct", "rate"):
-            cells.append((f"{_signed(cell.value, measure)}%", css, cell.corrections))
         else:
-            cells.append((_signed(cell.value, measure), css, cell.corrections))
+            cells.append((_shown(cell.value, measure, row["key"] in CHANGES), css, cell.corrections))
     return {"label": row["label"], "group": row["group"], "key": row["key"], "cells": cells}
 
 
-def _signed(value, measure):
-    is_percent = measure in ("share", "change_pct", "rate")
-    text = exports.plain_decimal(value) if isinstance(value, Decimal) and not is_percent else str(value)
-    if measure in ("change", "change_pct") and value > 0:
-        return "+" + text
-    return text
+def _shown(value, measure, is_change):
+    """A cell as the other pages print it: an amount with its separators, a change with its sign
+    (a real minus), a percentage at the precision computed, a count as it is."""
+    if measure in ("share", "change_pct", "rate"):
+        sign = "+" if measure == "change_pct" and value > 0 else "−" if value < 0 else ""
+        return f"{sign}{abs(value)}%"
+    if not isinstance(value, Decimal):
+        return f"+{value}" if measure == "change" and value > 0 else str(value).replace("-", "−")
+    return signed_wan(value) if measure == "change" or is_change else format_amount(value)

@@ -33,9 +33,9 @@ def test_a_comparison_of_the_four_counties_survives_its_link_and_downloads(
     headers = page.locator("#compare-table thead th .county").all_inner_texts()
     assert headers == ["平乡县", "无极县", "涞源县", "高邑县", "高邑县"]
     assert page.locator('#compare-table tr[data-key="expenditure"] td').all_inner_texts() == [
-        "1384.07",
+        "1,384.07",
         "647.32",
-        "1150.51",
+        "1,150.51",
         "939.16",
         "394.30",
     ]

@@ -107,7 +107,7 @@ def test_page_csv_and_chart_agree(english, samples):
     html = english.get(url).content.decode()
     assert '<tr data-key="expenditure"><th scope="row">Expenditure total</th>' in html
     assert '<td class="missing">no earlier year</td>' in html
-    assert '<td class="num">-544.86</td>' in html
+    assert '<td class="num">−544.86</td>' in html
     chart = json.loads(
         html.split('<script id="compare-data" type="application/json">')[1].split("</script>")[0]
     )
