@@ -17,7 +17,6 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce, Concat
 
 from budgets.models import BudgetYear
-from ingest.models import SourceDocument
 
 # The paths of budgets/urls.py that the expressions spell out.
 COUNTIES = "/counties/"
@@ -91,15 +90,20 @@ def figure_source(to_year, block, key):
 
 
 def source_link(document, page="source_page", line="source_line"):
-    """Where each row's figure was printed, opened in the viewer as budgets.sources links it: a PDF
-    at its page (`/documents/7/?page=13`), any other format at its line (`/documents/7/?line=908`;
-    a text made by pdftotext knows its pages too, but the viewer shows it as lines), the document
-    alone where neither is known. `document`, `page` and `line` are paths or annotations of the row."""
-    is_pdf = {f"{document}__format": SourceDocument.Format.PDF}
+    """Where each row's figure was printed, opened in the viewer: `/documents/7/?page=13&line=908`
+    with what is known of the two. The viewer opens a PDF at the page and any other format at the
+    line (a text made by pdftotext knows its pages too), so the link need not know the format: a
+    list of millions of rows joins no document to say it. `document`, `page` and `line` are paths
+    or annotations of the row."""
+    page_part = Concat(Value("page="), _text(page))
+    line_part = Concat(Value("line="), _text(line))
     query = Case(
-        When(**is_pdf, **{f"{page}__isnull": False}, then=Concat(Value("?page="), _text(page))),
-        When(**is_pdf, then=Value("")),
-        When(**{f"{line}__isnull": False}, then=Concat(Value("?line="), _text(line))),
+        When(
+            **{f"{page}__isnull": False, f"{line}__isnull": False},
+            then=Concat(Value("?"), page_part, Value("&"), line_part),
+        ),
+        When(**{f"{page}__isnull": False}, then=Concat(Value("?"), page_part)),
+        When(**{f"{line}__isnull": False}, then=Concat(Value("?"), line_part)),
         default=Value(""),
         output_field=CharField(),
     )

@@ -10,7 +10,7 @@ import json
 import re
 from decimal import Decimal
 from types import SimpleNamespace
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
+from urllib.parse import unquote
 
 import pytest
 from django.apps import apps
@@ -20,8 +20,7 @@ from budgets import anchors, levels
 from budgets.compare import compare_rows
 from budgets.links import as_uri
 from budgets.models import BudgetYear, LineItem, PerformanceIndicator, ThreeCosts
-from budgets.sources import figure_source_url, source_url
-from ingest.models import SourceDocument
+from budgets.sources import source_url
 from tests.base import make_source_document, make_world
 
 pytestmark = pytest.mark.django_db
@@ -43,10 +42,9 @@ def iri(budget_year, anchor=""):
 
 
 def original(row):
-    """The viewer's link the pages give a row's figure, less the `find=` the lists leave out."""
-    url = urlsplit(figure_source_url(row.budget_year.source_document, row))
-    query = [(key, value) for key, value in parse_qsl(url.query) if key != "find"]
-    return url.path + (f"?{urlencode(query)}" if query else "")
+    """The viewer's link to where a row's figure was printed, as the lists give it: its page and
+    line, whichever are known (the viewer opens a PDF at the page, any other format at the line)."""
+    return source_url(row.budget_year.source_document_id, page=row.source_page, line=row.source_line)
 
 
 def amounts(rows):
@@ -100,18 +98,13 @@ def test_each_list_row_links_to_its_budget_year_at_the_figure_and_to_the_origina
     }
 
 
-def test_a_pdf_figure_opens_at_its_page_and_a_text_figure_at_its_line_though_it_knows_its_page(english):
+def test_a_list_row_links_page_and_line_and_the_viewer_opens_each_format_at_its_own(english, client):
     # pdftotext keeps a PDF's pages in a text, but the viewer shows a text by its lines.
     make_world()
     LineItem.objects.update(source_table="支出总表", source_page=3, source_line=40)
     documents = sorted(BudgetYear.objects.values_list("source_document_id", flat=True))
-
-    def links():
-        return sorted(row["source_url"] for row in rows_of(english, "line-items"))
-
-    assert links() == [source_url(document, line=40) for document in documents]
-    SourceDocument.objects.update(format="pdf")
-    assert links() == [source_url(document, page=3) for document in documents]
+    links = sorted(row["source_url"] for row in rows_of(english, "line-items"))
+    assert links == [f"/documents/{document}/?page=3&line=40" for document in documents]
 
 
 def test_every_anchor_a_list_links_to_is_on_its_budget_year_page(client, samples):

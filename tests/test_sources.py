@@ -65,6 +65,9 @@ def test_a_text_opens_at_the_cited_line_numbered_as_the_file(client, samples):
     assert html.count("text-line target") == 1
     assert 'data-line="392" data-find="0.31"' in html
     assert f'href="{reverse("budgets:document-download", args=[document.pk])}" download' in html
+    # A list's link gives the page too, where the text knows it (pdftotext's): the line decides.
+    both = client.get(viewer(document, page=11, line=392, find="0.31")).content.decode()
+    assert both.count("text-line target") == 1 and target in both
 
 
 def test_a_web_page_opens_at_the_paragraph_or_row_its_figure_cites(client, settings, tmp_path):
@@ -116,6 +119,7 @@ def test_a_pdf_opens_in_the_viewer_at_its_page(client, settings, tmp_path):
     response = client.get(viewer(pdf, page=13, find="296.93"))
     html = response.content.decode()
     assert 'data-page="13" data-find="296.93"' in html
+    assert 'data-page="13" data-find=""' in client.get(viewer(pdf, page=13, line=908)).content.decode()
     assert f'data-url="/documents/{pdf.pk}/download/"' in html
     assert "'unsafe-inline'" not in response["Content-Security-Policy"]
     download = client.get(reverse("budgets:document-download", args=[pdf.pk]))
