@@ -270,12 +270,17 @@ def compare_rows(counties=(), department="", years=(), measure="amount", disclos
     for by_id, code, name, amount, uncertain in (
         LineItem.objects.filter(budget_year__in=wanted, kind=LineItem.Kind.FUNCTIONAL, level=1)
         .exclude(code="")
+        # The first name printed for a code names its row; ordered by "budget_year", the model
+        # would order by the budget year's own ordering and join its county to do so.
+        .order_by("budget_year_id", "position")
         .values_list("budget_year_id", "code", "name", "amount", "uncertain")
     ):
         functional[by_id][code] = UNCLEAR if "amount" in (uncertain or ()) else amount
         names.setdefault(code, name)
     indicator_counts = dict(
+        # No ordering: the model's own (by county) would join three tables into the count.
         PerformanceIndicator.objects.filter(budget_year__in=wanted)
+        .order_by()
         .values("budget_year_id")
         .annotate(n=Count("pk"))
         .values_list("budget_year_id", "n")
@@ -538,8 +543,18 @@ def chart_for(query):
 FORMATS = ("html", "csv", "json", "xlsx", "tidy-csv", "tidy-json")
 
 
+class _CountiesField(forms.MultipleChoiceField):
+    """Every county that has published, 2,850 nationally: a ticked one is looked up among their
+    keys, where Django's field walks every choice for each county ticked."""
+
+    keys = frozenset()
+
+    def valid_value(self, value):
+        return str(value) in self.keys
+
+
 class CompareForm(forms.Form):
-    county = forms.MultipleChoiceField(label=_("Counties"), required=False, widget=LongCheckboxSelectMultiple)
+    county = _CountiesField(label=_("Counties"), required=False, widget=LongCheckboxSelectMultiple)
     department = forms.ChoiceField(label=_("Department"), required=False)
     year = forms.TypedMultipleChoiceField(
         label=_("Years"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
@@ -566,6 +581,7 @@ class CompareForm(forms.Form):
             )
             for county in counties
         ]
+        self.fields["county"].keys = frozenset(county_key(county) for county in counties)
         self.fields["department"].choices = [("", _("All departments"))] + [(k, k) for k in kinds]
         self.fields["year"].choices = [(y, y) for y in years]
 
