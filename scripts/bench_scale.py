@@ -16,6 +16,9 @@ divisions, `manage.py synthesize` `SCALE` of its counties (1 = all, 0.1 = a tent
   PostgreSQL's own `COPY (SELECT the same rows) TO STDOUT`, and the worker's peak memory (RSS)
   while it streams.
 
+`BENCH_DATABASE_URL` measures a database synthesized before instead (a national load takes half
+an hour): nothing is migrated or loaded, and the report names the database as it found it.
+
 Targets (issue 11): PostgreSQL at national scale, every page p95 ≤ 100 ms and the export at
 least half of COPY's rows per second; SQLite at SCALE=0.05, every page p95 ≤ 200 ms.
 """
@@ -53,6 +56,7 @@ PAGE_SECONDS = float(os.environ.get("BENCH_PAGE_SECONDS", "40"))  # a slow page 
 NICE = int(os.environ.get("BENCH_NICE", "-10"))
 TARGET_MS = {"postgresql": 100, "sqlite": 200}
 INSIDE = "--inside"  # the run inside the throwaway cluster
+REUSED = os.environ.get("BENCH_DATABASE_URL")
 # A deployment's settings for a dedicated 2-core machine with this much data, given to the
 # throwaway cluster (PostgreSQL's defaults are sized for a small shared machine): docs/decisions.md.
 SERVER_SETTINGS = (
@@ -70,6 +74,9 @@ def section() -> str:
 
 
 def main() -> int:
+    if REUSED:
+        os.environ["DATABASE_URL"] = REUSED
+        return run()
     if DATABASE == "sqlite":
         folder = tempfile.mkdtemp(prefix="bench-scale-")
         try:
@@ -95,11 +102,14 @@ def run() -> int:
     from budgets.models import County
 
     started = time.monotonic()
-    call_command("migrate", verbosity=0)
-    call_command("load_divisions")
-    counties = max(1, round(County.objects.count() * SCALE))
-    call_command("synthesize", counties=counties)
-    loaded = time.monotonic() - started
+    if REUSED:
+        counties, loaded = County.objects.filter(departments__isnull=False).distinct().count(), None
+    else:
+        call_command("migrate", verbosity=0)
+        call_command("load_divisions")
+        counties = max(1, round(County.objects.count() * SCALE))
+        call_command("synthesize", counties=counties)
+        loaded = time.monotonic() - started
     pages = addresses()
     prioritized = first_in_line([os.getpid(), *database_processes(connection)])
     media = tempfile.mkdtemp(prefix="bench-scale-media-")
@@ -389,8 +399,11 @@ def database_processes(connection) -> list[int]:
     its priority. None for SQLite, which runs in the web worker."""
     if connection.vendor != "postgresql":
         return []
-    socket_folder = connection.settings_dict["HOST"]
-    postmaster = int(Path(socket_folder, "data", "postmaster.pid").read_text().split()[0])
+    socket_folder = connection.settings_dict["HOST"] or ""
+    try:  # a cluster laid out as throwaway_postgres makes it; another is left at its priority
+        postmaster = int(Path(socket_folder, "data", "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError):
+        return []
     return [postmaster, *children(postmaster)]
 
 
@@ -495,7 +508,16 @@ def report(rows, export, counties, loaded, vendor, load, prioritized) -> str:
     if vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
-            database = f"PostgreSQL {cursor.fetchone()[0]} (throwaway cluster: {SERVER_SETTINGS})"
+            version = cursor.fetchone()[0]
+            found = []
+            for name in (setting.split("=")[0] for setting in SERVER_SETTINGS.split()):
+                cursor.execute(f"SHOW {name}")
+                found.append(f"{name}={cursor.fetchone()[0]}")
+            database = (
+                f"PostgreSQL {version} (a cluster of its own: {' '.join(found)})"
+                if REUSED
+                else f"PostgreSQL {version} (throwaway cluster: {SERVER_SETTINGS})"
+            )
     else:
         import sqlite3
 
@@ -506,10 +528,14 @@ def report(rows, export, counties, loaded, vendor, load, prioritized) -> str:
         "",
         f"{date.today().isoformat()} on {machine()}; {database}.",
         "",
-        f"SCALE={SCALE:g}: {counties:,} counties synthesized (`manage.py synthesize`), "
-        f"{BudgetYear.objects.count():,} budget years, {LineItem.objects.count():,} line items, "
-        f"{PerformanceIndicator.objects.count():,} indicators; migrate, divisions and load took "
-        f"{loaded:.0f} s.",
+        (
+            f"{counties:,} counties synthesized before (`BENCH_DATABASE_URL`), "
+            if REUSED
+            else f"SCALE={SCALE:g}: {counties:,} counties synthesized (`manage.py synthesize`), "
+        )
+        + f"{BudgetYear.objects.count():,} budget years, {LineItem.objects.count():,} line items, "
+        f"{PerformanceIndicator.objects.count():,} indicators"
+        + (f"; migrate, divisions and load took {loaded:.0f} s." if loaded is not None else "."),
         "",
         f"Each page requested {RUNS} times in turn (fewer where a page took over {PAGE_SECONDS:.0f} s) "
         "through gunicorn, one sync worker, DEBUG off, on 127.0.0.1. *Worker CPU*: the worker's CPU time per "
