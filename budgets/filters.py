@@ -167,6 +167,10 @@ class _BudgetYearRowFilterSet(django_filters.FilterSet):
         return queryset.filter(**{f"{self.year_path}department__name__icontains": value.strip()})
 
     def filter_year(self, queryset, name, value):
+        if value.start is not None and value.start == value.stop:
+            # One year as an equality, not a range of one: PostgreSQL reads one year's disclosures
+            # in the lists' order off budget_year_listed_idx only where the year is equal.
+            return queryset.filter(**{f"{self.year_path}year": value.start})
         if value.start is not None:
             queryset = queryset.filter(**{f"{self.year_path}year__gte": value.start})
         if value.stop is not None:

@@ -239,6 +239,7 @@ def addresses() -> list[tuple[str, str]]:
         .first()["prefecture"]
     )
     compared = [s.county.code for s in summaries[:10]]
+    first_saved = BudgetYear.objects.order_by("pk").values_list("department__county__province", flat=True)[0]
     kind = "财政局"
 
     def q(path, **params):
@@ -288,6 +289,10 @@ def addresses() -> list[tuple[str, str]]:
             q("/line-items/", province=province, code="201", year_min=2022, year_max=2022),
         ),
         ("line items: one county by amount", q("/line-items/", county=largest.code, sort="-amount")),
+        # A place's rows in the list's own order (the disclosures saved last first): the place
+        # whose counties were saved first is found last.
+        ("line items: province saved first", q("/line-items/", province=first_saved)),
+        ("indicators: province saved first", q("/indicators/", province=first_saved)),
         ("line items ?q=接待", q("/line-items/", q="接待")),
         ("line items ?q=车辆", q("/line-items/", q="车辆")),
         ("line items, page 2000", q("/line-items/", page=2000)),
