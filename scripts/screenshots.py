@@ -14,7 +14,6 @@ never a whole page.
 import io
 import os
 import secrets
-import shutil
 import signal
 import subprocess
 import sys
@@ -28,13 +27,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scripts.load import HOST, free_port  # noqa: E402
+from tests import chromium  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 # The name the browser gives the server: citations, permalinks and embed snippets show an address
 # that stays the same from run to run (the port changes) and reads as the example it is.
 SITE = "budgets.localhost"
 PDF_SAMPLE = "gaoyi-2022"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 LANGUAGES = {"zh": "zh-CN", "en": "en"}
@@ -141,17 +140,8 @@ def shoot(server: Server, places: dict) -> list[Path]:
 
     made = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                f"--host-resolver-rules=MAP {SITE} {server.base.removeprefix('http://')}",
-            ],
+        browser = chromium.launch(
+            playwright, f"--host-resolver-rules=MAP {SITE} {server.base.removeprefix('http://')}"
         )
         try:
             for language, locale in LANGUAGES.items():

@@ -1,11 +1,11 @@
 import copy
 import io
 import os
-import shutil
 
 import pytest
 from django.core.management import call_command
 
+from tests import chromium
 from tests.base import SAMPLES
 
 # Fixtures through which a test reaches the database; a test with none of them and no django_db
@@ -62,29 +62,16 @@ def _plain_static_storage(settings):
     }
 
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
 @pytest.fixture(scope="session")
 def browser():
     """Debian's chromium driven by Playwright; skipped loudly where it is not installed."""
-    if not os.path.exists(CHROMIUM):
+    if not os.path.exists(chromium.CHROMIUM):
         pytest.skip("chromium is not installed: browser tests SKIPPED (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        browser = chromium.launch(playwright)
         yield browser
         browser.close()
 
