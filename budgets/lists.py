@@ -398,7 +398,9 @@ def _list(request, listing):
 
     # The count stops at paging.LIMIT rows and only those are paged (budgets.paging).
     everything = not listing.queryset.query.where and not any(f.form.cleaned_data.values())
-    paginator = paging.BoundedPaginator(rows, PAGE_SIZE, everything=everything)
+    paginator = paging.BoundedPaginator(
+        rows, PAGE_SIZE, everything=everything, years=_place_years(listing, f)
+    )
     number = params.cleaned_data.get("page")
     beyond = paginator.beyond(number)
     page = paginator.get_page(number)
@@ -411,6 +413,29 @@ def _list(request, listing):
         "rows": [] if beyond else [_display(listing, row) for row in page.object_list],
     }
     return render(request, "budgets/lists/list.html", ctx)
+
+
+def _place_years(listing, f):
+    """The budget years of the place a line-item or indicator list is filtered to (province,
+    prefecture or county, and years where given), newest first, where the list is in its own
+    order (the disclosures saved last first): its page is read from them (budgets.paging)."""
+    data = f.form.cleaned_data
+    if listing not in (LINE_ITEMS, INDICATORS) or data.get("sort"):
+        return None
+    place = {
+        f"department__county__{key}": data[key].strip() for key in ("province", "prefecture") if data.get(key)
+    }
+    if data.get("county"):
+        place["department__county"] = data["county"]
+    if not place:
+        return None
+    years = data.get("year")
+    if years and years.start is not None:
+        place["year__gte"] = years.start
+    if years and years.stop is not None:
+        place["year__lte"] = years.stop
+    # Sorted here: asked to sort them, PostgreSQL walks every budget year newest first.
+    return sorted(BudgetYear.objects.filter(**place).order_by().values_list("pk", flat=True), reverse=True)
 
 
 def exported_rows(listing, queryset):

@@ -15,6 +15,7 @@ from functools import cached_property
 from django.core.paginator import Paginator
 
 LIMIT = 1_000
+YEARS_BATCH = 256  # budget years asked for at once, four times more each time a page needs more
 
 
 class BoundedPaginator(Paginator):
@@ -25,11 +26,12 @@ class BoundedPaginator(Paginator):
 
     limit = LIMIT
 
-    def __init__(self, object_list, per_page, *, everything=False):
+    def __init__(self, object_list, per_page, *, everything=False, years=None):
         super().__init__(object_list, per_page)
         self.keys = (
             object_list.model._default_manager.order_by(*object_list.query.order_by) if everything else None
         )
+        self.years = years
 
     @cached_property
     def found(self) -> int:
@@ -65,10 +67,24 @@ class BoundedPaginator(Paginator):
             bottom = (page.number - 1) * self.per_page
             keys = list(self.keys.values_list("pk", flat=True)[bottom : bottom + self.per_page])
             page.object_list = self.object_list.filter(pk__in=keys)
+        elif self.years is not None:
+            page.object_list = self.object_list.filter(pk__in=self._keys_by_year(page.number))
         elif not _windowed(page.object_list):
             keys = list(page.object_list.values_list("pk", flat=True))
             page.object_list = self.object_list.filter(pk__in=keys)
         return page
+
+    def _keys_by_year(self, number):
+        """The keys of page `number` of a list in the order of its budget years, newest first,
+        read a batch of `years` at a time: a place's budget years, found from the place, where
+        PostgreSQL walked the whole country's order to find a province saved first (1 s)."""
+        end = number * self.per_page
+        found, start, size = [], 0, YEARS_BATCH
+        while start < len(self.years) and len(found) < end:
+            batch = self.object_list.filter(budget_year__in=self.years[start : start + size])
+            found += batch.values_list("pk", flat=True)[: end - len(found)]
+            start, size = start + size, size * 4
+        return found[end - self.per_page : end]
 
 
 def _windowed(queryset) -> bool:

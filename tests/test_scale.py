@@ -347,6 +347,10 @@ def test_choices_by_the_thousand_render_as_djangos_own_widgets():
         ("LINE_ITEMS", "sort=-amount"),
         ("INDICATORS", ""),
         ("EXECUTION", "sort=-reception_rate"),
+        # A place: the page is read from the place's budget years, a batch at a time.
+        ("LINE_ITEMS", "province=河北省"),
+        ("INDICATORS", "province=河北省&year_min=2022&year_max=2023"),
+        ("LINE_ITEMS", "province=河北省&kind=functional&level=1"),
     ],
 )
 def test_a_page_read_in_two_steps_holds_its_slice_in_order(world, monkeypatch, listing, query):
@@ -357,9 +361,14 @@ def test_a_page_read_in_two_steps_holds_its_slice_in_order(world, monkeypatch, l
 
     listing = getattr(lists, listing)
     monkeypatch.setattr(paging.BoundedPaginator, "limit", 12)
+    monkeypatch.setattr(paging, "YEARS_BATCH", 1)  # a batch of one year, then 4, 16…
     f = listing.filterset(QueryDict(query), queryset=listing.queryset)
     assert f.is_valid()
     rows = f.qs.values_list(*[column.path for column in listing.columns])
-    paginator = paging.BoundedPaginator(rows, 4, everything=not query and not listing.queryset.query.where)
+    years = lists._place_years(listing, f)
+    assert (years is not None) == ("province" in query)
+    paginator = paging.BoundedPaginator(
+        rows, 4, everything=not query and not listing.queryset.query.where, years=years
+    )
     assert paginator.capped
     assert list(paginator.page(3).object_list) == list(rows[8:12])
