@@ -23,7 +23,7 @@ from budgets import charts, compare_exports, corrections, execution, exports, mi
 from budgets.models import BudgetYear, LineItem, PerformanceIndicator
 from budgets.percent import percent
 from budgets.templatetags.budget_format import format_amount, signed_wan
-from budgets.widgets import LongCheckboxSelectMultiple
+from budgets.widgets import FlatChoices, LongCheckboxSelectMultiple
 
 MAX_COLUMNS = 30  # wider than this a table stops being readable; the page says what it left out
 
@@ -574,13 +574,13 @@ class CompareForm(forms.Form):
         for county in counties:
             names[county.name] += 1
         # A name two counties share says where each is: 普陀区 (上海市), 普陀区 (浙江省 舟山市).
-        self.fields["county"].choices = [
+        self.fields["county"].choices = FlatChoices(
             (
                 county_key(county),
                 f"{county.name} ({county.place or county.code})" if names[county.name] > 1 else county.name,
             )
             for county in counties
-        ]
+        )
         self.fields["county"].keys = frozenset(county_key(county) for county in counties)
         self.fields["department"].choices = [("", _("All departments"))] + [(k, k) for k in kinds]
         self.fields["year"].choices = [(y, y) for y in years]

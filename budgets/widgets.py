@@ -12,9 +12,24 @@ from html import escape
 
 from django import forms
 from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import mark_safe
 
 SELECTED = " selected"
+
+
+class FlatChoices(BaseChoiceIterator):
+    """(value, label) pairs, no groups, given to a field as they are: a plain list is walked and
+    rebuilt by Django each time a field or its widget is given it, twice a page for 2,850 counties."""
+
+    def __init__(self, pairs):
+        self.pairs = list(pairs)
+
+    def __iter__(self):
+        return iter(self.pairs)
+
+    def __len__(self):
+        return len(self.pairs)
 
 
 def _chosen(widget, value) -> set[str]:
