@@ -11,6 +11,7 @@ import django_filters.fields
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -155,10 +156,10 @@ class _BudgetYearRowFilterSet(django_filters.FilterSet):
         self.filters["department_kind"].extra["choices"] = choices
 
     def filter_place(self, queryset, name, value):
-        return queryset.filter(**{f"{self.year_path}department__county__{name}": value.strip()})
+        return queryset.filter(_where(self.year_path, name, value))
 
     def filter_county(self, queryset, name, value):
-        return queryset.filter(**{f"{self.year_path}department__county": value}) if value else queryset
+        return queryset.filter(_where(self.year_path, name, value)) if value else queryset
 
     def filter_department_kind(self, queryset, name, value):
         return queryset.filter(**{f"{self.year_path}department__kind": value})
@@ -167,15 +168,38 @@ class _BudgetYearRowFilterSet(django_filters.FilterSet):
         return queryset.filter(**{f"{self.year_path}department__name__icontains": value.strip()})
 
     def filter_year(self, queryset, name, value):
-        if value.start is not None and value.start == value.stop:
-            # One year as an equality, not a range of one: PostgreSQL reads one year's disclosures
-            # in the lists' order off budget_year_listed_idx only where the year is equal.
-            return queryset.filter(**{f"{self.year_path}year": value.start})
-        if value.start is not None:
-            queryset = queryset.filter(**{f"{self.year_path}year__gte": value.start})
-        if value.stop is not None:
-            queryset = queryset.filter(**{f"{self.year_path}year__lte": value.stop})
-        return queryset
+        return queryset.filter(_where(self.year_path, name, value))
+
+    def place_years(self):
+        """The keys of the budget years of the place filtered to (and of its years, where given),
+        newest first; None where no place is. Sorted here: asked to sort them, PostgreSQL walks
+        every budget year of the country newest first (budgets.paging reads a page from them)."""
+        data = self.form.cleaned_data
+        if not any(data.get(name) for name in PLACE):
+            return None
+        where = [_where("", name, data[name]) for name in (*PLACE, "year") if data.get(name)]
+        return sorted(BudgetYear.objects.filter(*where).order_by().values_list("pk", flat=True), reverse=True)
+
+
+PLACE = ("province", "prefecture", "county")
+
+
+def _where(path, name, value) -> Q:
+    """A place or year filter on the budget years at `path`, as every list applies it."""
+    if name == "county":
+        return Q(**{f"{path}department__county": value})
+    if name != "year":
+        return Q(**{f"{path}department__county__{name}": value.strip()})
+    if value.start is not None and value.start == value.stop:
+        # One year as an equality, not a range of one: PostgreSQL reads one year's disclosures
+        # in the lists' order off budget_year_listed_idx only where the year is equal.
+        return Q(**{f"{path}year": value.start})
+    where = Q()
+    if value.start is not None:
+        where &= Q(**{f"{path}year__gte": value.start})
+    if value.stop is not None:
+        where &= Q(**{f"{path}year__lte": value.stop})
+    return where
 
 
 class BudgetYearFilter(_BudgetYearRowFilterSet):

@@ -416,26 +416,11 @@ def _list(request, listing):
 
 
 def _place_years(listing, f):
-    """The budget years of the place a line-item or indicator list is filtered to (province,
-    prefecture or county, and years where given), newest first, where the list is in its own
-    order (the disclosures saved last first): its page is read from them (budgets.paging)."""
-    data = f.form.cleaned_data
-    if listing not in (LINE_ITEMS, INDICATORS) or data.get("sort"):
+    """Where a line-item or indicator list in its own order (the disclosures saved last first)
+    is filtered to a place, its page is read from the place's budget years (budgets.paging)."""
+    if listing not in (LINE_ITEMS, INDICATORS) or f.form.cleaned_data.get("sort"):
         return None
-    place = {
-        f"department__county__{key}": data[key].strip() for key in ("province", "prefecture") if data.get(key)
-    }
-    if data.get("county"):
-        place["department__county"] = data["county"]
-    if not place:
-        return None
-    years = data.get("year")
-    if years and years.start is not None:
-        place["year__gte"] = years.start
-    if years and years.stop is not None:
-        place["year__lte"] = years.stop
-    # Sorted here: asked to sort them, PostgreSQL walks every budget year newest first.
-    return sorted(BudgetYear.objects.filter(**place).order_by().values_list("pk", flat=True), reverse=True)
+    return f.place_years()
 
 
 def exported_rows(listing, queryset):
