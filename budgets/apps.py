@@ -10,6 +10,7 @@ class BudgetsConfig(AppConfig):
         from django.contrib.admin.models import LogEntry
         from django.db.models.signals import post_delete, post_save
 
+        from budgets import lookups  # noqa: F401  (registers `__any_of`)
         from budgets.dataset import admin_changed, disclosure_deleted
         from budgets.models import BudgetYear
 

@@ -11,12 +11,13 @@ import django_filters.fields
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.db import connection
 from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from budgets import coverage, levels
+from budgets import coverage, levels, paging
 from budgets.models import BudgetYear, County, Department, LineItem, PerformanceIndicator, ThreeCosts
 from budgets.search.query import text_filter
 from budgets.widgets import LongSelect
@@ -115,8 +116,19 @@ def _published_counties():
 
 
 def _department_kinds():
-    kinds = Department.objects.exclude(kind="").values_list("kind", flat=True).distinct().order_by("kind")
-    return [(kind, kind) for kind in kinds]
+    """Every kind saved, in order, each found with one step down department_kind_idx from
+    the last: some 30 kinds among 85,000 departments nationally, where SELECT DISTINCT read
+    every entry of the index on each list page (9 ms on PostgreSQL, which has no skip scan)."""
+    table = connection.ops.quote_name(Department._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE kinds(kind) AS ("
+            f" SELECT MIN(kind) FROM {table} WHERE kind > ''"
+            f" UNION ALL SELECT (SELECT MIN(kind) FROM {table} WHERE kind > kinds.kind)"
+            f" FROM kinds WHERE kinds.kind IS NOT NULL"
+            f") SELECT kind FROM kinds WHERE kind IS NOT NULL"
+        )
+        return [(kind, kind) for (kind,) in cursor.fetchall()]
 
 
 class _BudgetYearRowFilterSet(django_filters.FilterSet):
@@ -171,14 +183,22 @@ class _BudgetYearRowFilterSet(django_filters.FilterSet):
         return queryset.filter(_where(self.year_path, name, value))
 
     def place_years(self):
-        """The keys of the budget years of the place filtered to (and of its years, where given),
-        newest first; None where no place is. Sorted here: asked to sort them, PostgreSQL walks
-        every budget year of the country newest first (budgets.paging reads a page from them)."""
+        """The budget years of the place filtered to (and of its years, where given) with the
+        rows filtered by everything else (budgets.paging.PlaceYears); None where no place is.
+        Sorted here: asked to sort them, PostgreSQL walks every budget year of the country
+        newest first."""
         data = self.form.cleaned_data
         if not any(data.get(name) for name in PLACE):
             return None
         where = [_where("", name, data[name]) for name in (*PLACE, "year") if data.get(name)]
-        return sorted(BudgetYear.objects.filter(*where).order_by().values_list("pk", flat=True), reverse=True)
+        keys = BudgetYear.objects.filter(*where).order_by().values_list("pk", flat=True)
+        # The model's rows in the list's order: the list's columns join the place, and an inner
+        # join stays in the query whether or not a column is read.
+        rows = self.queryset.model._default_manager.order_by(*self.queryset.query.order_by)
+        for name, value in data.items():
+            if name not in (*PLACE, "year"):
+                rows = self.filters[name].filter(rows, value)
+        return paging.PlaceYears(sorted(keys, reverse=True), rows)
 
 
 PLACE = ("province", "prefecture", "county")

@@ -280,6 +280,9 @@ class BudgetYear(models.Model):
             # that order without reading a row, the department at hand for a place filter.
             # The home page and comparisons list the latest years first off it too.
             models.Index(fields=["year", "-id"], include=["department"], name="budget_year_listed_idx"),
+            # A place's budget years, from its departments, without reading a row: 9 ms for
+            # 四川省's 6,400 of 2022 where the year's 99,000 of the country were read (16 ms).
+            models.Index(fields=["department", "year"], include=["id"], name="budget_year_of_department_idx"),
             # The home page's latest uploads.
             models.Index(fields=["created_at"], name="budget_year_created_idx"),
             # The budget-years list sorted by a figure reads its first rows off an index instead

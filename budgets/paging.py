@@ -10,12 +10,32 @@ its own. Every row is still one click away, in the CSV and JSON downloads, and t
 narrow a list to what a reader can page through.
 """
 
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 
 LIMIT = 1_000
 YEARS_BATCH = 256  # budget years asked for at once, four times more each time a page needs more
+
+
+@dataclass
+class PlaceYears:
+    """A place's budget years, newest first (`keys`), and the list's rows filtered by all but
+    the place and the years (`rows`): a list filtered to a place is counted and paged among
+    those years, a batch at a time, with no join to the place. Joined to the place, PostgreSQL
+    read every budget year of the country in the year asked for to count a province's (30 ms
+    for 四川省 in 2022, 10 ms among its years)."""
+
+    keys: list[int]
+    rows: QuerySet
+
+    def batches(self):
+        start, size = 0, YEARS_BATCH
+        while start < len(self.keys):
+            yield self.rows.filter(budget_year__any_of=self.keys[start : start + size])
+            start, size = start + size, size * 4
 
 
 class BoundedPaginator(Paginator):
@@ -37,6 +57,8 @@ class BoundedPaginator(Paginator):
     def found(self) -> int:
         """Matching rows, counted up to one beyond the limit: no ordering (any rows will do) and
         no columns but the key (the joins that only fetch columns need not be read)."""
+        if self.years is not None:
+            return self._found_by_year()
         rows = self.object_list if self.keys is None else self.keys
         # COUNT over the limited keys, not the keys themselves: asked for its keys, PostgreSQL
         # chose to walk a covering index of every budget year rather than start from the filter.
@@ -74,16 +96,24 @@ class BoundedPaginator(Paginator):
             page.object_list = self.object_list.filter(pk__in=keys)
         return page
 
+    def _found_by_year(self) -> int:
+        found = 0
+        for batch in self.years.batches():
+            found += batch.order_by().values("pk")[: self.limit + 1 - found].count()
+            if found > self.limit:
+                break
+        return found
+
     def _keys_by_year(self, number):
         """The keys of page `number` of a list in the order of its budget years, newest first,
-        read a batch of `years` at a time: a place's budget years, found from the place, where
+        read a batch of years at a time: a place's budget years, found from the place, where
         PostgreSQL walked the whole country's order to find a province saved first (1 s)."""
         end = number * self.per_page
-        found, start, size = [], 0, YEARS_BATCH
-        while start < len(self.years) and len(found) < end:
-            batch = self.object_list.filter(budget_year__in=self.years[start : start + size])
+        found = []
+        for batch in self.years.batches():
             found += batch.values_list("pk", flat=True)[: end - len(found)]
-            start, size = start + size, size * 4
+            if len(found) >= end:
+                break
         return found[end - self.per_page : end]
 
 

@@ -372,3 +372,16 @@ def test_a_page_read_in_two_steps_holds_its_slice_in_order(world, monkeypatch, l
     )
     assert paginator.capped
     assert list(paginator.page(3).object_list) == list(rows[8:12])
+    # Counted among the place's years as the list counts its rows through the joins.
+    monkeypatch.setattr(paging.BoundedPaginator, "limit", 100_000)
+    assert paging.BoundedPaginator(rows, 4, years=years).count == rows.count()
+
+
+def test_the_kinds_of_department_offered_are_every_kind_saved(world):
+    """One step down the index per kind (filters._department_kinds) finds what DISTINCT finds."""
+    from budgets.filters import _department_kinds
+    from budgets.models import Department
+
+    saved = Department.objects.exclude(kind="").values_list("kind", flat=True).distinct().order_by("kind")
+    assert len(saved) > 3
+    assert _department_kinds() == [(kind, kind) for kind in saved]
