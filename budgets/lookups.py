@@ -1,9 +1,12 @@
-"""`key__any_of=[…]`: a foreign key among thousands of keys (a place's budget years).
+"""`key__any_of=[…]`: a foreign key among thousands of keys (a place's budget years), written
+as one parameter however many keys there are.
 
-On PostgreSQL it is `= ANY('{…}'::bigint[])`, the keys written as one array literal, where
-`__in` has Django prepare each key, the driver bind each and the server parse each: 6,400
-keys took 31 ms as an IN list and 10 ms as an array. Elsewhere it is `__in`.
+`__in` writes a parameter per key that Django prepares, the driver binds and the server parses,
+one by one: 6,400 keys took 31 ms on PostgreSQL as an IN list and 10 ms as an array, and SQLite
+refuses more than 32,766 parameters (a province of the country has 42,000 budget years).
 """
+
+import json
 
 from django.db.models import ForeignKey
 from django.db.models.lookups import In
@@ -14,9 +17,13 @@ class AnyOf(In):
     lookup_name = "any_of"
 
     def get_prep_lookup(self):
-        return self.rhs  # keys read from the database, not values to convert one by one
+        return [int(key) for key in self.rhs]  # keys read from the database
 
     def as_postgresql(self, compiler, connection):
         lhs, params = self.process_lhs(compiler, connection)
-        keys = "{" + ",".join(str(int(key)) for key in self.rhs) + "}"
+        keys = "{" + ",".join(map(str, self.rhs)) + "}"
         return f"{lhs} = ANY(%s::{self.lhs.output_field.db_type(connection)}[])", (*params, keys)
+
+    def as_sqlite(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} IN (SELECT value FROM json_each(%s))", (*params, json.dumps(self.rhs))

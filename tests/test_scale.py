@@ -385,3 +385,14 @@ def test_the_kinds_of_department_offered_are_every_kind_saved(world):
     saved = Department.objects.exclude(kind="").values_list("kind", flat=True).distinct().order_by("kind")
     assert len(saved) > 3
     assert _department_kinds() == [(kind, kind) for kind in saved]
+
+
+def test_a_key_among_more_keys_than_a_query_may_bind(world):
+    """`__any_of` sends its keys as one parameter: SQLite binds at most 32,766."""
+    from budgets.models import BudgetYear, LineItem
+
+    newest = BudgetYear.objects.latest("pk").pk
+    keys = [newest, *range(newest + 1, newest + 40_000)]
+    rows = LineItem.objects.filter(budget_year__any_of=keys)
+    assert rows.count() == LineItem.objects.filter(budget_year=newest).count() > 0
+    assert not LineItem.objects.filter(budget_year__any_of=[]).exists()
