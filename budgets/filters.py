@@ -6,6 +6,8 @@ Every parameter is validated: a value that is not a county, a number or a code p
 the form invalid, and the list answers 400 naming the parameter.
 """
 
+from array import array
+
 import django_filters
 import django_filters.fields
 from django import forms
@@ -174,40 +176,45 @@ class _BudgetYearRowFilterSet(django_filters.FilterSet):
         return queryset.filter(_where(self.year_path, name, value)) if value else queryset
 
     def filter_department_kind(self, queryset, name, value):
-        return queryset.filter(**{f"{self.year_path}department__kind": value})
+        return queryset.filter(_where(self.year_path, name, value))
 
     def filter_department(self, queryset, name, value):
-        return queryset.filter(**{f"{self.year_path}department__name__icontains": value.strip()})
+        return queryset.filter(_where(self.year_path, name, value))
 
     def filter_year(self, queryset, name, value):
         return queryset.filter(_where(self.year_path, name, value))
 
     def place_years(self):
-        """The budget years of the place filtered to (and of its years, where given) with the
-        rows filtered by everything else (budgets.paging.PlaceYears); None where no place is.
-        Sorted here: asked to sort them, PostgreSQL walks every budget year of the country
-        newest first."""
+        """The budget years of the place filtered to (and of its years and departments, where
+        given) with the rows filtered by everything else (budgets.paging.PlaceYears); None
+        where no place is. Sorted here: asked to sort them, PostgreSQL walks every budget year
+        of the country newest first."""
         data = self.form.cleaned_data
         if not any(data.get(name) for name in PLACE):
             return None
-        where = [_where("", name, data[name]) for name in (*PLACE, "year") if data.get(name)]
+        where = [_where("", name, data[name]) for name in OF_BUDGET_YEAR if data.get(name)]
         keys = BudgetYear.objects.filter(*where).order_by().values_list("pk", flat=True)
         # The model's rows in the list's order: the list's columns join the place, and an inner
         # join stays in the query whether or not a column is read.
         rows = self.queryset.model._default_manager.order_by(*self.queryset.query.order_by)
         for name, value in data.items():
-            if name not in (*PLACE, "year"):
+            if name not in OF_BUDGET_YEAR:
                 rows = self.filters[name].filter(rows, value)
-        return paging.PlaceYears(sorted(keys, reverse=True), rows)
+        return paging.PlaceYears(array("q", sorted(keys, reverse=True)), rows)
 
 
 PLACE = ("province", "prefecture", "county")
+OF_BUDGET_YEAR = (*PLACE, "department_kind", "department", "year")
 
 
 def _where(path, name, value) -> Q:
-    """A place or year filter on the budget years at `path`, as every list applies it."""
+    """A filter on the budget years at `path` (one of OF_BUDGET_YEAR), as every list applies it."""
     if name == "county":
         return Q(**{f"{path}department__county": value})
+    if name == "department_kind":
+        return Q(**{f"{path}department__kind": value})
+    if name == "department":
+        return Q(**{f"{path}department__name__icontains": value.strip()})
     if name != "year":
         return Q(**{f"{path}department__county__{name}": value.strip()})
     if value.start is not None and value.start == value.stop:

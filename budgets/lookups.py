@@ -4,9 +4,9 @@ as one parameter however many keys there are.
 `__in` writes a parameter per key that Django prepares, the driver binds and the server parses,
 one by one: 6,400 keys took 31 ms on PostgreSQL as an IN list and 10 ms as an array, and SQLite
 refuses more than 32,766 parameters (a province of the country has 42,000 budget years).
+Given a list, Django still walks it key by key before the lookup sees it (15 ms for 42,000
+keys); given an `array.array` it does not (budgets.paging.PlaceYears).
 """
-
-import json
 
 from django.db.models import ForeignKey
 from django.db.models.lookups import In
@@ -17,13 +17,16 @@ class AnyOf(In):
     lookup_name = "any_of"
 
     def get_prep_lookup(self):
-        return [int(key) for key in self.rhs]  # keys read from the database
+        return self.rhs  # keys read from the database, written as they are
+
+    def keys(self) -> str:
+        return ",".join(map(str, map(int, self.rhs)))
 
     def as_postgresql(self, compiler, connection):
         lhs, params = self.process_lhs(compiler, connection)
-        keys = "{" + ",".join(map(str, self.rhs)) + "}"
-        return f"{lhs} = ANY(%s::{self.lhs.output_field.db_type(connection)}[])", (*params, keys)
+        array = f"%s::{self.lhs.output_field.db_type(connection)}[]"
+        return f"{lhs} = ANY({array})", (*params, "{" + self.keys() + "}")
 
     def as_sqlite(self, compiler, connection):
         lhs, params = self.process_lhs(compiler, connection)
-        return f"{lhs} IN (SELECT value FROM json_each(%s))", (*params, json.dumps(self.rhs))
+        return f"{lhs} IN (SELECT value FROM json_each(%s))", (*params, "[" + self.keys() + "]")

@@ -288,6 +288,10 @@ def addresses() -> list[tuple[str, str]]:
             "line items: province, class 201, 2022",
             q("/line-items/", province=province, code="201", year_min=2022, year_max=2022),
         ),
+        # A class few disclosures print, in every year of a province: counted among its 40,000
+        # budget years; and a department named in part, within the province.
+        ("line items: province, class 2010301", q("/line-items/", province=province, code="2010301")),
+        ("line items: province, department 财政", q("/line-items/", province=province, department="财政")),
         ("line items: one county by amount", q("/line-items/", county=largest.code, sort="-amount")),
         # A place's rows in the list's own order (the disclosures saved last first): the place
         # whose counties were saved first is found last.

@@ -351,6 +351,8 @@ def test_choices_by_the_thousand_render_as_djangos_own_widgets():
         ("LINE_ITEMS", "province=河北省"),
         ("INDICATORS", "province=河北省&year_min=2022&year_max=2023"),
         ("LINE_ITEMS", "province=河北省&kind=functional&level=1"),
+        ("LINE_ITEMS", "province=河北省&department=局&kind=functional"),
+        ("INDICATORS", "province=河北省&department_kind=财政局"),
     ],
 )
 def test_a_page_read_in_two_steps_holds_its_slice_in_order(world, monkeypatch, listing, query):
