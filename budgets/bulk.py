@@ -142,6 +142,19 @@ def analyze() -> None:
         cursor.execute("ANALYZE")
 
 
+def vacuum_analyze() -> str:
+    """The last step of a bulk load. On PostgreSQL, VACUUM marks the new pages all-visible as
+    well: until then an index-only scan (every list's count and page) reads each row's page
+    too, and the autovacuum comes to do it while the site serves, on 35 million indicators
+    (docs/decisions.md). SQLite has no visibility map, and VACUUM cannot run inside a
+    transaction (a test's): ANALYZE alone."""
+    vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+    statement = "VACUUM (ANALYZE)" if vacuum else "ANALYZE"
+    with connection.cursor() as cursor:
+        cursor.execute(statement)
+    return statement
+
+
 # The search index (budgets/search/index.py, built by the search work) exposes a bulk rebuild; the
 # synthetic load calls it so that search sees the new rows. Without the module there is
 # nothing to rebuild.

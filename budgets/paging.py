@@ -25,9 +25,9 @@ YEARS_BATCH = 256  # budget years asked for at once, four times more each time a
 class PlaceYears:
     """A place's budget years, newest first (`keys`), and the list's rows filtered by all that
     is not of the budget year (`rows`: no place, department or year): a list filtered to a
-    place is counted and paged among those years, a batch at a time, with no join to them. Joined to the place, PostgreSQL
-    read every budget year of the country in the year asked for to count a province's (30 ms
-    for 四川省 in 2022, 10 ms among its years)."""
+    place is counted and paged among those years, a batch at a time, with no join to them.
+    Joined to the place, PostgreSQL read every budget year of the country in the year asked
+    for to count a province's (30 ms for 四川省 in 2022, 10 ms among its years)."""
 
     keys: array  # of 64-bit keys: passed to `__any_of` whole (budgets.lookups)
     rows: QuerySet

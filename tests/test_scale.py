@@ -166,6 +166,22 @@ def test_the_copy_path_keeps_every_constraint_and_moves_the_keys_on(world):
     assert make_budget_year().pk > BudgetYear.objects.exclude(department__county__name="甲县").latest("pk").pk
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="VACUUM is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_load_ends_with_vacuum_where_it_can():
+    """VACUUM marks the loaded pages all-visible for index-only scans; it cannot run in a
+    transaction, where the load ends with ANALYZE alone."""
+    with transaction.atomic():
+        assert bulk.vacuum_analyze() == "ANALYZE"
+    assert bulk.vacuum_analyze() == "VACUUM (ANALYZE)"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT last_vacuum IS NOT NULL FROM pg_stat_user_tables WHERE relname = %s",
+            [LineItem._meta.db_table],
+        )
+        assert cursor.fetchone() == (True,)
+
+
 # Figures kept when the data changes -------------------------------------------------------
 
 

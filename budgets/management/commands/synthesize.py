@@ -81,7 +81,7 @@ class Command(BaseCommand):
         for name, work in (
             ("county summaries, headlines, latest budgets and execution rates kept", summaries.refresh_all),
             ("search", bulk.rebuild_search),
-            ("ANALYZE", bulk.analyze),
+            ("VACUUM ANALYZE", bulk.vacuum_analyze),
         ):
             begun = time.monotonic()
             said = work()
