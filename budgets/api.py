@@ -116,7 +116,8 @@ COMPARE_KEYS_WIDE = _(
     "key (the figure's stable name: income, three_costs, functional_201 …), group, figure (its name "
     "in the page's language), then one key per column, “county · kind of department · year” (with "
     "the division code added where two columns would share one), then needs_checking (the columns "
-    "whose figure in this row needs checking)"
+    "whose figure in this row needs checking), then corrected (the columns whose figure in this row "
+    "the site's editors corrected)"
 )
 
 TIDY_MEANINGS = {

@@ -624,17 +624,19 @@ def compare(request):
             return exports.csv_response(compare_exports.TIDY_KEYS, rows, filename)
         figure = gettext("Figure (%(measure)s)") % {"measure": dict([*MEASURES, RATE])[measure]}
         labels = compare_exports.column_names(comparison.columns)
-        header = [gettext("Group"), figure, *labels, gettext("Needs checking")]
-        # The last column names the budget years whose figure in this row needs checking.
+        header = [gettext("Group"), figure, *labels, gettext("Needs checking"), gettext("Corrected")]
+        # The last columns name the budget years whose figure in this row needs checking, and
+        # those where the site's editors corrected a figure it comes from.
         rows = [
             [row["group"], row["label"]]
             + [cell.exported for cell in row["cells"]]
             + [[label for label, cell in zip(labels, row["cells"], strict=True) if cell.needs_checking]]
+            + [[label for label, cell in zip(labels, row["cells"], strict=True) if cell.corrections]]
             for row in comparison.rows
         ]
         if fmt == "json":
             # `key` names the figure in every language (income, functional_201), as the tidy form does.
-            keys = ["key", "group", "figure", *labels, "needs_checking"]
+            keys = ["key", "group", "figure", *labels, "needs_checking", "corrected"]
             keyed = ([row["key"], *line] for row, line in zip(comparison.rows, rows, strict=True))
             return exports.json_response(keys, keyed, {"measure": measure})
         filename = exports.filename_for(f"compare-{measure}", names, years, fmt)

@@ -94,7 +94,10 @@ def test_about_explains_the_marks_in_both_languages(client, language):
 
 def _documented(endpoint, data):
     if endpoint.dynamic_keys:  # the wide comparison: one key per column between the fixed ones
-        return data["columns"][:3] == ["key", "group", "figure"] and data["columns"][-1] == "needs_checking"
+        return data["columns"][:3] == ["key", "group", "figure"] and data["columns"][-2:] == [
+            "needs_checking",
+            "corrected",
+        ]
     return data["columns"] == [key for key, _meaning in endpoint.row_keys()]
 
 

@@ -125,9 +125,10 @@ def test_page_csv_and_chart_agree(english, samples):
         "高邑县 · 人民政府办公室 · 2019",
         "高邑县 · 人民政府办公室 · 2022",
         "Needs checking",
+        "Corrected",
     ]
     # No earlier year to compare with is "n/a" (budgets.missing), not an empty "not printed".
-    assert rows[2] == ["Totals", "Expenditure total", "n/a", "n/a", "n/a", "n/a", "-544.86", ""]
+    assert rows[2] == ["Totals", "Expenditure total", "n/a", "n/a", "n/a", "n/a", "-544.86", "", ""]
 
 
 def test_csv_of_amounts_keeps_exact_decimals(english, samples):
@@ -190,7 +191,8 @@ def test_a_figure_that_needs_checking_is_marked_on_the_page_and_in_the_exports(e
     assert '<td class="num needs-checking"><span class="doubtful">113.50</span> ' in row
 
     rows = list(csv.reader(io.StringIO(body(english.get(url + "&format=csv")).decode("utf-8-sig"))))
-    flags = {row[1]: row[-1] for row in rows[1:]}
+    assert rows[0][-2:] == ["Needs checking", "Corrected"]
+    flags = {row[1]: row[-2] for row in rows[1:]}
     assert flags["Three public costs"] == "涞源县 · 人民政府办公室 · 2016"
     assert flags["Receptions"] == ""
     data = json.loads(body(english.get(url + "&format=json")))

@@ -316,6 +316,22 @@ def test_the_comparison_marks_corrected_figures_and_its_tidy_export_says_which(c
         return sorted((row["year"], row["figure"]) for row in rows if row["corrected"] == "true")
 
     assert corrected_rows("amount") == [("2021", "expenditure"), ("2022", "income"), ("2022", "reception")]
+    # The wide form names, in its last column, the years whose figure in the row was corrected.
+    wide_csv = client.get(f"{url}&format=csv", HTTP_ACCEPT_LANGUAGE="en")
+    wide = list(csv.reader(io.StringIO(body(wide_csv).decode("utf-8-sig"))))
+    earlier_label, year_label = wide[0][2:4]
+    assert wide[0][-1] == "Corrected"
+    assert {row[1]: row[-1] for row in wide[1:] if row[-1]} == {
+        "Income total": year_label,
+        "Expenditure total": earlier_label,
+        "Receptions": year_label,
+    }
+    data = json.loads(body(client.get(f"{url}&format=json")))
+    assert {row["key"]: row["corrected"] for row in data["rows"] if row["corrected"]} == {
+        "income": [year_label],
+        "expenditure": [earlier_label],
+        "reception": [year_label],
+    }
     # A change comes from the year before too; the first year has none (n/a).
     assert corrected_rows("change") == [("2022", "expenditure"), ("2022", "income"), ("2022", "reception")]
     # A share comes from the year's expenditure total: every share of 2021 that has a value.

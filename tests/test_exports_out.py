@@ -211,6 +211,7 @@ def test_two_counties_of_one_name_are_two_columns_of_the_wide_json(english):
         "普陀区 · 人民政府办公室 · 2022 (310107)",
         "普陀区 · 人民政府办公室 · 2022 (330903)",
         "needs_checking",
+        "corrected",
     ]
 
 

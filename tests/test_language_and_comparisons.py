@@ -263,7 +263,7 @@ def test_shares_name_their_base_and_print_at_the_precision_computed(client):
     query = f"?county=id{office.county.pk}&measure=share"
     csv = body(client.get(reverse("budgets:compare") + query + "&format=csv", HTTP_ACCEPT_LANGUAGE="en"))
     csv_lines = csv.splitlines()
-    assert "Basic and project,Basic expenditure,88.8," in csv_lines
+    assert "Basic and project,Basic expenditure,88.8,," in csv_lines
     json_rows = json.loads(body(client.get(reverse("budgets:compare") + query + "&format=json")))["rows"]
     basic = next(row for row in json_rows if row["key"] == "basic")
     assert basic[f"{office.county.name} · 人民政府办公室 · 2022"] == "88.8"
@@ -298,23 +298,25 @@ def test_not_printed_not_applicable_and_zero_are_distinct_in_csv_and_json(client
     lines = body(client.get(query + "&format=csv", HTTP_ACCEPT_LANGUAGE="en")).split("\r\n")
     assert lines[0] == (
         "Group,Figure (change on the previous disclosed year),"
-        "甲县 · 人民政府办公室 · 2021,甲县 · 人民政府办公室 · 2022,Needs checking"
+        "甲县 · 人民政府办公室 · 2021,甲县 · 人民政府办公室 · 2022,Needs checking,Corrected"
     )
     # No earlier year: n/a; zero on zero: 0.00; not printed either year: empty; a change: n/a.
-    assert "Three public costs,Overseas trips,n/a,0.00," in lines
-    assert "Three public costs,Receptions,n/a,0.50," in lines
-    assert "Three public costs,Car purchase,,," in lines
-    assert "Three public costs,Three public costs: change on the year before, as printed,n/a,n/a," in [
+    assert "Three public costs,Overseas trips,n/a,0.00,," in lines
+    assert "Three public costs,Receptions,n/a,0.50,," in lines
+    assert "Three public costs,Car purchase,,,," in lines
+    assert "Three public costs,Three public costs: change on the year before, as printed,n/a,n/a,," in [
         line.replace('"', "") for line in lines
     ]
     data = body(client.get(query + "&format=json", HTTP_ACCEPT_LANGUAGE="en"))
     assert (
         '{"key": "overseas", "group": "Three public costs", "figure": "Overseas trips", '
-        '"甲县 · 人民政府办公室 · 2021": "n/a", "甲县 · 人民政府办公室 · 2022": "0.00", "needs_checking": []}'
+        '"甲县 · 人民政府办公室 · 2021": "n/a", "甲县 · 人民政府办公室 · 2022": "0.00", '
+        '"needs_checking": [], "corrected": []}'
     ) in data
     assert (
         '{"key": "vehicle_purchase", "group": "Three public costs", "figure": "Car purchase", '
-        '"甲县 · 人民政府办公室 · 2021": null, "甲县 · 人民政府办公室 · 2022": null, "needs_checking": []}'
+        '"甲县 · 人民政府办公室 · 2021": null, "甲县 · 人民政府办公室 · 2022": null, '
+        '"needs_checking": [], "corrected": []}'
     ) in data
 
 
