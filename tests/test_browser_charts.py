@@ -134,6 +134,15 @@ def test_a_figure_cited_and_copied(live_server, browser, samples, monkeypatch):
     )
     assert box.locator("#cite-en").inner_text().startswith("高邑县人民政府办公室, departmental budget 2022: ")
     assert box.get_by_role("button", name="已复制").count() == 1
+    # The box is a sheet along the bottom; the row it cites is marked, above it, on screen.
+    row = page.locator("#fig-totals-expenditure")
+    assert "citing" in row.get_attribute("class")
+    cited, sheet = row.bounding_box(), box.bounding_box()
+    assert 0 <= cited["y"] and cited["y"] + cited["height"] <= sheet["y"]
+    assert sheet["y"] + sheet["height"] == 844 and sheet["width"] == 390
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "cite-box-phone.png")
+    box.get_by_role("button", name="关闭").click()
+    page.locator("tr.citing").wait_for(state="detached", timeout=2000)
+    assert not box.is_visible()
     context.close()

@@ -7,7 +7,12 @@
   if (!box) return;
   const permalink = document.getElementById("cite-permalink");
 
-  function open(anchor) {
+  // On a phone the box is a sheet over the lower part of the screen (static/css/site.css): the
+  // row it cites is brought to the top, marked, so that the reader sees which figure it is.
+  const phone = window.matchMedia("(max-width: 600px)");
+
+  function open(row) {
+    const anchor = row.id;
     fetch(box.dataset.url.replace("ANCHOR", encodeURIComponent(anchor)), { headers: { Accept: "application/json" } })
       .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
       .then((citation) => {
@@ -16,9 +21,18 @@
         permalink.href = citation.permalink;
         permalink.textContent = citation.permalink;
         box.dataset.anchor = anchor;
+        unmark();
+        row.classList.add("citing");
+        if (phone.matches) row.scrollIntoView({ block: "start" });
         if (!box.open) box.showModal();
       });
   }
+
+  function unmark() {
+    document.querySelectorAll("tr.citing").forEach((row) => row.classList.remove("citing"));
+  }
+
+  box.addEventListener("close", unmark);
 
   document.querySelectorAll("tr[id^='fig-'], tr[id^='line-'], tr[id^='indicator-']").forEach((row) => {
     const cell = row.querySelector("th[scope='row']") || row.cells[0];
@@ -29,7 +43,7 @@
     button.textContent = box.dataset.button;
     button.title = box.dataset.buttonTitle;
     button.dataset.cite = row.id;
-    button.addEventListener("click", () => open(row.id));
+    button.addEventListener("click", () => open(row));
     cell.append(" ", button);
   });
 })();
