@@ -15,14 +15,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import connection
 from django.db.models import Q
-from django.forms.models import ModelChoiceIterator
+from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from budgets import coverage, levels, paging
 from budgets.models import BudgetYear, County, Department, LineItem, PerformanceIndicator, ThreeCosts
 from budgets.search.query import text_filter
-from budgets.widgets import LongSelect
 
 code_prefix = RegexValidator(
     r"^\d{1,12}$", _("A classification code prefix is digits only, e.g. 201 or 2010301.")
@@ -71,42 +70,66 @@ def _ordering(*fields):
     )
 
 
-def _county_label(name, place, code):
-    return f"{name} ({place or code or '—'})"
+def _county_label(county):
+    return f"{county.name} ({county.place or county.code or '—'})"
 
 
-class _CountyChoices(ModelChoiceIterator):
-    """The counties as (code, label) read as values, not model instances: a list page offers
-    every county that has published, 2,850 of them nationally."""
+def _find_county(counties, value):
+    """The county of `counties` whose code is `value`, or the one county whose name is it or
+    starts with it (高邑); a ValidationError naming them where several are."""
+    value = str(value).strip()
+    found = counties.filter(code=value).first()
+    if found:
+        return found
+    named = list(counties.filter(name=value)[:6]) or list(counties.filter(name__startswith=value)[:6])
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise ValidationError(
+            _("Several counties are called %(name)s: %(counties)s. Give the code of the one you mean."),
+            code="ambiguous",
+            params={"name": value, "counties": "; ".join(f"{_county_label(c)} {c.code}" for c in named)},
+        )
+    raise ValidationError(
+        _("No county that has published has the code or name %(value)s."),
+        code="invalid_choice",
+        params={"value": value},
+    )
 
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        rows = self.queryset.values_list("code", "name", "province", "prefecture")
-        for code, name, province, prefecture in rows:
-            yield (code, _county_label(name, " ".join(filter(None, (province, prefecture))), code))
+
+class _CountyInput(forms.TextInput):
+    """A text box for the county's code or name, the county it names written beside it. Every
+    county that has published as a <select> was 2,850 options, 215 KB of each list page."""
+
+    def __init__(self):
+        super().__init__(attrs={"size": 14, "placeholder": _("code or name, e.g. 130127")})
+
+    def render(self, name, value, attrs=None, renderer=None):
+        box = super().render(name, value, attrs, renderer)
+        try:
+            county = _find_county(_published_counties(), value) if value else None
+        except ValidationError:
+            county = None
+        if county is None:
+            return box
+        return format_html('{} <span class="muted chosen-county">{}</span>', box, _county_label(county))
 
 
 class _CountyField(django_filters.fields.ModelChoiceField):
-    widget = LongSelect
-    iterator = _CountyChoices
+    widget = _CountyInput
 
     def label_from_instance(self, county):
-        return _county_label(county.name, county.place, county.code)
+        return _county_label(county)
 
     def to_python(self, value):
-        """A code, or (older links) a name only one county with disclosures has."""
-        try:
-            return super().to_python(value)
-        except ValidationError:
-            named = list(self.queryset.filter(name=value)[:2])
-            if len(named) == 1:
-                return named[0]
-            raise
+        """A code, or a name (or its start: 高邑) only one county that has published has."""
+        if str(value or "").strip() in self.empty_values:
+            return None
+        return _find_county(self.queryset, value)
 
 
 class CountyChoiceFilter(django_filters.ModelChoiceFilter):
-    """A county by its 6-digit code (`?county=130127`), listed with its place: names repeat."""
+    """A county by its 6-digit code (`?county=130127`), or a name only one county has."""
 
     field_class = _CountyField
 
@@ -145,7 +168,6 @@ class _BudgetYearRowFilterSet(django_filters.FilterSet):
         label=_("County"),
         queryset=_published_counties(),
         to_field_name="code",
-        empty_label=_("All counties"),
         method="filter_county",
     )
     department_kind = django_filters.ChoiceFilter(

@@ -1,11 +1,11 @@
 """Form widgets for choices by the thousand (every county of the country).
 
-Django's Select and CheckboxSelectMultiple build a dict per option and render it through a
-template, some 40 µs each; the lists' county filter and the comparison offer every county that
-has published (up to all 2,850 of the country) on every page. These write the same markup
-with one escaped string per option. No option groups. They escape with the standard library's
-html.escape, which django.utils.html.escape wraps in a check for lazy text that cost more than the
-escaping on 5,700 strings a page.
+Django's CheckboxSelectMultiple builds a dict per option and renders it through a template,
+some 40 µs each; the comparison offers every county that has published (up to all 2,850 of the
+country) on every page. This writes the same markup with one escaped string per option, no
+option groups. It escapes with the standard library's html.escape, which
+django.utils.html.escape wraps in a check for lazy text that cost more than the escaping on
+5,700 strings a page.
 """
 
 from html import escape
@@ -14,8 +14,6 @@ from django import forms
 from django.forms.utils import flatatt
 from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import mark_safe
-
-SELECTED = " selected"
 
 
 class FlatChoices(BaseChoiceIterator):
@@ -34,18 +32,6 @@ class FlatChoices(BaseChoiceIterator):
 
 def _chosen(widget, value) -> set[str]:
     return {str(v) for v in widget.format_value(value)}
-
-
-class LongSelect(forms.Select):
-    def render(self, name, value, attrs=None, renderer=None):
-        chosen = _chosen(self, value)
-        options = "".join(
-            f'<option value="{escape(str(key))}"{SELECTED if str(key) in chosen else ""}>'
-            f"{escape(str(label))}</option>"
-            for key, label in self.choices
-        )
-        attrs = flatatt(self.build_attrs(self.attrs, attrs))
-        return mark_safe(f'<select name="{escape(str(name))}"{attrs}>{options}</select>')
 
 
 class LongCheckboxSelectMultiple(forms.CheckboxSelectMultiple):

@@ -138,7 +138,7 @@ def test_a_figure_cited_and_copied(live_server, browser, samples, monkeypatch):
     row = page.locator("#fig-totals-expenditure")
     assert "citing" in row.get_attribute("class")
     cited, sheet = row.bounding_box(), box.bounding_box()
-    assert 0 <= cited["y"] and cited["y"] + cited["height"] <= sheet["y"]
+    assert cited["y"] >= 0 and cited["y"] + cited["height"] <= sheet["y"]
     assert sheet["y"] + sheet["height"] == 844 and sheet["width"] == 390
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "cite-box-phone.png")

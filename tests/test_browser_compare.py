@@ -72,8 +72,9 @@ def test_a_comparison_of_the_four_counties_survives_its_link_and_downloads(
         "高邑县 · 人民政府办公室 · 2019",
         "高邑县 · 人民政府办公室 · 2022",
         "需核实",
+        "已更正",
     ]
-    assert rows[2][2:] == ["1384.07", "647.32", "1150.51", "939.16", "394.30", ""]
+    assert rows[2][2:] == ["1384.07", "647.32", "1150.51", "939.16", "394.30", "", ""]
     assert page.console_errors == []
 
 

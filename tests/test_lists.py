@@ -10,8 +10,14 @@ from django.urls import reverse
 
 from budgets import lists
 from budgets.exports import cell, plain_decimal
-from budgets.models import BudgetYear, LineItem
-from tests.base import make_unclear_line_item, make_world
+from budgets.models import BudgetYear, County, LineItem
+from tests.base import (
+    make_budget_year,
+    make_county,
+    make_department,
+    make_unclear_line_item,
+    make_world,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -211,7 +217,7 @@ def test_filters_by_code_year_range_amount_and_text(english, samples):
         ("?code=20x", "code: A classification code prefix is digits only"),
         ("?year_min=abc", "year: Enter a number."),
         ("?amount_max=lots", "amount: Enter a number."),
-        ("?county=不存在县", "county: Select a valid choice."),
+        ("?county=不存在县", "county: No county that has published has the code or name 不存在县."),
         ("?kind=nonsense", "kind: Select a valid choice."),
         ("?sort=secret", "sort: Select a valid choice."),
         ("?page=0", "page: Ensure this value is greater than or equal to 1."),
@@ -233,13 +239,51 @@ def test_an_invalid_filter_answers_400_naming_it(english, query, message):
         assert list(json.loads(as_json.content)["errors"]) == [message.split(":")[0]]
 
 
+def test_the_county_filter_takes_a_code_or_a_name_and_says_which_county(english):
+    """A text box, not a <select> of every county that has published (2,850 nationally)."""
+    for code, province, prefecture in (
+        ("310107", "上海市", ""),
+        ("330903", "浙江省", "舟山市"),
+        ("130127", "", ""),
+    ):
+        county = make_county(f"县{code}", code=code, province=province, prefecture=prefecture)
+        make_budget_year(make_department(county, name=f"县{code}财政局"), 2022)
+    County.objects.filter(code__in=["310107", "330903"]).update(name="普陀区")
+    County.objects.filter(code="130127").update(name="高邑县", province="河北省", prefecture="石家庄市")
+    url = reverse("budgets:budget-years")
+
+    page = english.get(url + "?county=130127").content.decode()
+    assert 'name="county" value="130127"' in page
+    assert '<span class="muted chosen-county">高邑县 (河北省 石家庄市)</span>' in page
+    assert "<option" not in page[page.index('id="id_county"') - 200 : page.index('id="id_county"') + 200]
+    # A name only one county has, or the start of it, is that county.
+    for name in ("高邑县", "高邑", " 130127 "):
+        data = json.loads(body(english.get(url, {"county": name, "format": "json"})))
+        assert [row["county"] for row in data["rows"]] == ["高邑县"]
+        assert '<span class="muted chosen-county">高邑县 (河北省 石家庄市)</span>' in (
+            english.get(url, {"county": name}).content.decode()
+        )
+    # A name two counties have: the page names both, with their places and codes.
+    page = english.get(url, {"county": "普陀区"})
+    assert page.status_code == 400
+    assert (
+        "Several counties are called 普陀区: 普陀区 (上海市) 310107; 普陀区 (浙江省 舟山市) 330903. "
+        "Give the code of the one you mean."
+    ) in page.content.decode()
+    chinese = english.get(url, {"county": "普陀区"}, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert (
+        "有多个县名为普陀区：普陀区 (上海市) 310107; 普陀区 (浙江省 舟山市) 330903。请给出所指县的代码。"
+        in chinese
+    )
+
+
 @pytest.mark.parametrize("name", ["budget-years", "line-items", "three-costs", "indicators"])
 def test_each_list_page_renders_in_three_queries_and_exports(
     english, samples, name, django_assert_num_queries
 ):
     url = reverse(f"budgets:{name}")
-    # County and department-kind choices, count, the page's keys, its rows (budgets.paging).
-    with django_assert_num_queries(5):
+    # Department-kind choices, count, the page's keys, its rows (budgets.paging).
+    with django_assert_num_queries(4):
         response = english.get(url + "?sort=-year")
     assert response.status_code == 200
     assert "Download CSV (all pages)" in response.content.decode()
