@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from budgets import anchors, compare, compare_exports, lists
+from budgets.county_input import county_key
 from budgets.models import BudgetYear
 
 # A parameter's choices are listed in full up to this many; more are shown by example.
@@ -274,7 +275,7 @@ def _chart_params():
 
 def _embed_examples(budget_year):
     department = _page_path(budget_year.department.get_absolute_url())
-    county = compare.county_key(budget_year.department.county)
+    county = county_key(budget_year.department.county)
     return [
         uri_to_iri(reverse("budgets:embed", args=["three-costs", department])) + "?lang=en",
         uri_to_iri(reverse("budgets:embed", args=["compare", "compare/"])) + f"?county={county}&lang=zh-hans",

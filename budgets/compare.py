@@ -1,8 +1,8 @@
 """Counties side by side: one column per county-department-year, one row per figure.
 
 The page, its chart and its CSV all call `compare_rows(...)`, so the three always agree.
-The whole state of the page is its GET query string: county (repeated, by division code; a
-name that only one county has is taken too, as older links have it), department (the kind of
+The whole state of the page is its GET query string: county (repeated, each a division code, a
+name only one county has, or several of them: budgets.county_input), department (the kind of
 department stored on Department, e.g. 人民政府办公室), year (repeated), disclosure (budgets,
 final accounts, or the execution rate 决算 ÷ 预算), measure, chart.
 """
@@ -15,15 +15,16 @@ from django import forms
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Q
 from django.http import HttpResponseBadRequest
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from budgets import charts, compare_exports, corrections, execution, exports, missing, summaries
+from budgets.county_input import CountiesField
+from budgets.filters import department_kinds
 from budgets.models import BudgetYear, LineItem, PerformanceIndicator
 from budgets.percent import percent
 from budgets.templatetags.budget_format import format_amount, signed_wan
-from budgets.widgets import FlatChoices, LongCheckboxSelectMultiple
 
 MAX_COLUMNS = 30  # wider than this a table stops being readable; the page says what it left out
 
@@ -159,11 +160,6 @@ def department_kind(department):
     """What lines up the same office across counties: the kind stored on the department (财政局),
     else its own name (a kind unknown is shown, never guessed)."""
     return department.kind or department.name
-
-
-def county_key(county):
-    """A county's value in the form and the address: its code, or `id7` where it has none."""
-    return county.code or f"id{county.pk}"
 
 
 def _county_filter(keys):
@@ -543,18 +539,8 @@ def chart_for(query):
 FORMATS = ("html", "csv", "json", "xlsx", "tidy-csv", "tidy-json")
 
 
-class _CountiesField(forms.MultipleChoiceField):
-    """Every county that has published, 2,850 nationally: a ticked one is looked up among their
-    keys, where Django's field walks every choice for each county ticked."""
-
-    keys = frozenset()
-
-    def valid_value(self, value):
-        return str(value) in self.keys
-
-
 class CompareForm(forms.Form):
-    county = _CountiesField(label=_("Counties"), required=False, widget=LongCheckboxSelectMultiple)
+    county = CountiesField(label=_("Counties"), required=False)
     department = forms.ChoiceField(label=_("Department"), required=False)
     year = forms.TypedMultipleChoiceField(
         label=_("Years"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
@@ -564,42 +550,10 @@ class CompareForm(forms.Form):
     chart = forms.ChoiceField(label=_("Chart across years"), choices=CHART_CHOICES, required=False)
     format = forms.ChoiceField(choices=[(f, f) for f in FORMATS], required=False)
 
-    def __init__(self, data=None, *args, **kwargs):
-        # What has been published, from the counts kept per county (budgets.summaries).
-        counties, kinds, years = summaries.published()
-        if data is not None:
-            data = _names_to_keys(data, counties)
-        super().__init__(data, *args, **kwargs)
-        names = defaultdict(int)
-        for county in counties:
-            names[county.name] += 1
-        # A name two counties share says where each is: 普陀区 (上海市), 普陀区 (浙江省 舟山市).
-        self.fields["county"].choices = FlatChoices(
-            (
-                county_key(county),
-                f"{county.name} ({county.place or county.code})" if names[county.name] > 1 else county.name,
-            )
-            for county in counties
-        )
-        self.fields["county"].keys = frozenset(county_key(county) for county in counties)
-        self.fields["department"].choices = [("", _("All departments"))] + [(k, k) for k in kinds]
-        self.fields["year"].choices = [(y, y) for y in years]
-
-
-def _names_to_keys(data, counties):
-    """Older addresses name counties (county=高邑县): a name only one county has becomes its key."""
-    by_name = defaultdict(list)
-    for county in counties:
-        by_name[county.name].append(county)
-    data = data.copy()
-    data.setlist(
-        "county",
-        [
-            county_key(by_name[value][0]) if len(by_name.get(value, ())) == 1 else value
-            for value in data.getlist("county")
-        ],
-    )
-    return data
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = [("", _("All departments")), *department_kinds()]
+        self.fields["year"].choices = [(y, y) for y in summaries.published_years()]
 
 
 def compare(request):
@@ -611,8 +565,14 @@ def compare(request):
         return render(request, "budgets/lists/compare.html", {"form": form}, status=400)
 
     data = form.cleaned_data
-    comparison, measure = _selection(data)
     fmt = data["format"] or "html"
+    if fmt == "html" and request.GET.getlist("county") != data["county"]:
+        # Counties typed by name (高邑 平乡) or several to a box: the address a reader copies
+        # names each by its code, once.
+        query = request.GET.copy()
+        query.setlist("county", data["county"])
+        return redirect(f"{request.path}?{query.urlencode()}")
+    comparison, measure = _selection(data)
     if fmt != "html":
         names = sorted({c.county for c in comparison.columns}) if len(data["county"]) == 1 else []
         years = sorted({c.year for c in comparison.columns})

@@ -11,16 +11,15 @@ from array import array
 import django_filters
 import django_filters.fields
 from django import forms
-from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import connection
 from django.db.models import Q
-from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from budgets import coverage, levels, paging
-from budgets.models import BudgetYear, County, Department, LineItem, PerformanceIndicator, ThreeCosts
+from budgets.county_input import CountyInput, county_label, find_county, published_counties
+from budgets.models import BudgetYear, Department, LineItem, PerformanceIndicator, ThreeCosts
 from budgets.search.query import text_filter
 
 code_prefix = RegexValidator(
@@ -70,62 +69,17 @@ def _ordering(*fields):
     )
 
 
-def _county_label(county):
-    return f"{county.name} ({county.place or county.code or '—'})"
-
-
-def _find_county(counties, value):
-    """The county of `counties` whose code is `value`, or the one county whose name is it or
-    starts with it (高邑); a ValidationError naming them where several are."""
-    value = str(value).strip()
-    found = counties.filter(code=value).first()
-    if found:
-        return found
-    named = list(counties.filter(name=value)[:6]) or list(counties.filter(name__startswith=value)[:6])
-    if len(named) == 1:
-        return named[0]
-    if named:
-        raise ValidationError(
-            _("Several counties are called %(name)s: %(counties)s. Give the code of the one you mean."),
-            code="ambiguous",
-            params={"name": value, "counties": "; ".join(f"{_county_label(c)} {c.code}" for c in named)},
-        )
-    raise ValidationError(
-        _("No county that has published has the code or name %(value)s."),
-        code="invalid_choice",
-        params={"value": value},
-    )
-
-
-class _CountyInput(forms.TextInput):
-    """A text box for the county's code or name, the county it names written beside it. Every
-    county that has published as a <select> was 2,850 options, 215 KB of each list page."""
-
-    def __init__(self):
-        super().__init__(attrs={"size": 14, "placeholder": _("code or name, e.g. 130127")})
-
-    def render(self, name, value, attrs=None, renderer=None):
-        box = super().render(name, value, attrs, renderer)
-        try:
-            county = _find_county(_published_counties(), value) if value else None
-        except ValidationError:
-            county = None
-        if county is None:
-            return box
-        return format_html('{} <span class="muted chosen-county">{}</span>', box, _county_label(county))
-
-
 class _CountyField(django_filters.fields.ModelChoiceField):
-    widget = _CountyInput
+    widget = CountyInput
 
     def label_from_instance(self, county):
-        return _county_label(county)
+        return county_label(county)
 
     def to_python(self, value):
         """A code, or a name (or its start: 高邑) only one county that has published has."""
         if str(value or "").strip() in self.empty_values:
             return None
-        return _find_county(self.queryset, value)
+        return find_county(value, self.queryset)
 
 
 class CountyChoiceFilter(django_filters.ModelChoiceFilter):
@@ -134,13 +88,7 @@ class CountyChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = _CountyField
 
 
-def _published_counties():
-    # Only counties with disclosures: the national list holds some 2,850. Their summary says
-    # so (budgets.summaries) without joining every budget year.
-    return County.objects.filter(code__isnull=False, summary__isnull=False)
-
-
-def _department_kinds():
+def department_kinds():
     """Every kind saved, in order, each found with one step down department_kind_idx from
     the last: some 30 kinds among 85,000 departments nationally, where SELECT DISTINCT read
     every entry of the index on each list page (9 ms on PostgreSQL, which has no skip scan)."""
@@ -166,13 +114,13 @@ class _BudgetYearRowFilterSet(django_filters.FilterSet):
     prefecture = django_filters.CharFilter(label=_("Prefecture"), method="filter_place")
     county = CountyChoiceFilter(
         label=_("County"),
-        queryset=_published_counties(),
+        queryset=published_counties(),
         to_field_name="code",
         method="filter_county",
     )
     department_kind = django_filters.ChoiceFilter(
         label=_("Kind of department"),
-        choices=_department_kinds,
+        choices=department_kinds,
         empty_label=_("All kinds of department"),
         method="filter_department_kind",
     )
@@ -186,7 +134,7 @@ class _BudgetYearRowFilterSet(django_filters.FilterSet):
 
         def choices():
             if not kinds:
-                kinds.extend(_department_kinds())
+                kinds.extend(department_kinds())
             return kinds
 
         self.filters["department_kind"].extra["choices"] = choices

@@ -31,7 +31,6 @@ from django.db import connection
 from django.db.models import Count, F, OuterRef, Subquery, Window
 from django.db.models.functions import Abs, Lag
 
-from budgets.models import County
 from budgets.percent import percent
 
 MONEY = Decimal("0.000001")
@@ -78,40 +77,17 @@ def refresh_counties(county_ids=None, apps=global_apps) -> None:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class PublishedCounty:
-    """A county as the comparison's choices read it: a model instance each for 2,850 counties
-    took longer than the rest of the form."""
+def published_years():
+    """Every year some county has published a budget or final accounts for, from the county
+    summaries: counties publish in few distinct runs of years."""
+    from budgets.models import CountySummary
 
-    pk: int
-    code: str | None
-    name: str
-    province: str
-    prefecture: str
-
-    place = property(County.place.fget)
-
-
-def published():
-    """What has been published, for the comparison's choices: (counties in code order, kinds of
-    department, years). Read as values from the county summaries (no model instance or JSON
-    list per county: the country has 2,850) and the departments' kinds: three small queries,
-    none over every budget year."""
-    from budgets.models import CountySummary, Department
-
-    fields = ("county_id", "county__code", "county__name", "county__province", "county__prefecture")
-    counties = [
-        PublishedCounty(*row)
-        for row in CountySummary.objects.order_by("county__code", "county__name").values_list(*fields)
-    ]
-    # Counties publish in few distinct runs of years.
     years = set()
     for budget_years, final_years in CountySummary.objects.values_list(
         "budget_years", "final_years"
     ).distinct():
         years.update(budget_years, final_years)
-    kinds = Department.objects.exclude(kind="").order_by("kind").values_list("kind", flat=True).distinct()
-    return counties, list(kinds), sorted(years)
+    return sorted(years)
 
 
 # Latest budgets and execution rates ------------------------------------------------------

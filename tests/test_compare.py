@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from budgets.compare import compare_rows, comparison_chart, department_kind
-from budgets.models import BudgetYear, Department
+from budgets.models import BudgetYear, County, Department
 from tests import test_lists
 from tests.base import make_budget_year, make_county, make_department, make_world
 
@@ -17,7 +17,7 @@ body = test_lists.body
 
 pytestmark = pytest.mark.django_db
 
-FOUR = "county=平乡县&county=无极县&county=涞源县&county=高邑县&department=人民政府办公室"
+FOUR = "county=130532&county=130130&county=130630&county=130127&department=人民政府办公室"
 
 
 def _row(comparison, key):
@@ -144,18 +144,19 @@ def test_csv_of_amounts_keeps_exact_decimals(english, samples):
 
 
 @pytest.mark.parametrize(
-    ("query", "field"),
+    ("query", "field", "message"),
     [
-        ("year=1800", "year"),
-        ("county=不存在县", "county"),
-        ("measure=median", "measure"),
-        ("department=x局", "department"),
+        ("year=1800", "year", "Select a valid choice"),
+        ("county=不存在县", "county", "No county that has published has the code or name 不存在县."),
+        ("county=130127+999999", "county", "No county that has published has the code or name 999999."),
+        ("measure=median", "measure", "Select a valid choice"),
+        ("department=x局", "department", "Select a valid choice"),
     ],
 )
-def test_an_invalid_choice_answers_400(english, samples, query, field):
+def test_an_invalid_choice_answers_400(english, samples, query, field, message):
     page = english.get(reverse("budgets:compare") + "?" + query)
     assert page.status_code == 400
-    assert "Select a valid choice" in page.content.decode()
+    assert message in page.content.decode()
     as_csv = english.get(reverse("budgets:compare") + "?" + query + "&format=csv")
     assert as_csv.status_code == 400
     assert as_csv.content.decode().startswith(f"{field}: ")
@@ -164,15 +165,20 @@ def test_an_invalid_choice_answers_400(english, samples, query, field):
 def test_page_queries_do_not_grow_with_counties(english, django_assert_num_queries):
     make_world()
     for index in range(6):
-        county = make_county(f"乙{index}县")
+        county = make_county(f"乙{index}县", code=f"13990{index}")
         for year in (2021, 2022):
             make_budget_year(make_department(county, name=f"乙{index}县人民政府办公室"), year)
-    # form choices: counties and years (budgets.summaries), kinds; compare_rows: years, functional
-    # classes, indicators
-    with django_assert_num_queries(6):
+    # form choices: years (budgets.summaries), kinds; compare_rows: years, functional classes,
+    # indicators
+    with django_assert_num_queries(5):
         response = english.get(reverse("budgets:compare") + "?department=人民政府办公室")
     assert response.status_code == 200
     assert response.content.decode().count('<th scope="col" class="num">') == 14
+    # Counties by code, however many: looked up in one query.
+    codes = list(County.objects.filter(name__startswith="乙").values_list("code", flat=True))
+    with django_assert_num_queries(6):
+        response = english.get(reverse("budgets:compare") + "?county=" + "&county=".join(codes))
+    assert response.content.decode().count('<th scope="col" class="num">') == 12
 
 
 def test_empty_choice_says_so(english):
@@ -212,3 +218,41 @@ def test_a_share_of_a_total_that_needs_checking_needs_checking_too(samples):
     assert flags("amount", "expenditure") == [True]
     assert flags("amount", "basic") == [False]
     assert flags("share", "basic") == [True]  # a share of a doubtful whole
+
+
+def test_counties_typed_by_name_go_to_the_address_by_code(english, samples):
+    url = reverse("budgets:compare")
+    response = english.get(
+        url, {"county": ["平乡 无极县、涞源县,130127", ""], "department": "人民政府办公室"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == (
+        url + "?county=130532&county=130130&county=130630&county=130127&department=%E4%BA%BA%E6%B0%91"
+        "%E6%94%BF%E5%BA%9C%E5%8A%9E%E5%85%AC%E5%AE%A4"
+    )
+    html = english.get(response["Location"]).content.decode()
+    assert html.count('type="checkbox" name="county"') == 4
+    assert (
+        '<input type="checkbox" name="county" value="130127" checked> 高邑县 (河北省 石家庄市)</label>'
+        in html
+    )
+
+
+def test_a_name_two_counties_share_is_refused_with_their_codes(english):
+    make_world()
+    for year, code, province, prefecture in (
+        (2022, "310107", "上海市", ""),
+        (2023, "330903", "浙江省", "舟山市"),
+    ):
+        county = County.objects.create(name="普陀区", code=code, province=province, prefecture=prefecture)
+        make_budget_year(make_department(county, name="普陀区财政局"), year)
+    response = english.get(reverse("budgets:compare"), {"county": "普陀 310107"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert (
+        "Several counties are called 普陀: 普陀区 (上海市) 310107; 普陀区 (浙江省 舟山市) 330903. "
+        "Give the code of the one you mean."
+    ) in html
+    # The county understood stays ticked; the word not understood stays in the box.
+    assert 'value="310107" checked' in html
+    assert 'class="add-counties" value="普陀"' in html

@@ -3,7 +3,6 @@ whose count and pages stop at a limit, and pages whose number of queries does no
 data. The national benchmark itself is `make bench-scale`, never part of the tests."""
 
 import io
-import re
 from decimal import Decimal
 from urllib.parse import quote, urlencode
 
@@ -335,23 +334,6 @@ def test_no_page_makes_more_queries_with_more_data(client, world, monkeypatch, s
     assert queries(client, paths) == small
 
 
-def test_choices_by_the_thousand_render_as_djangos_own_widgets():
-    """The comparison's checkboxes write Django's markup in one pass."""
-    from django import forms
-
-    from budgets.widgets import LongCheckboxSelectMultiple
-
-    def folded(html):
-        return re.sub(r"\s*(<|>)\s*", r"\1", html)
-
-    choices = [("", "所有县"), ("130127", "高邑县 (河北省 石家庄市)"), ("a<b", "x & y"), ("id7", "甲县")]
-    for attrs in ({"id": "id_county"}, {}):
-        for value in (["130127", "id7"], None):
-            assert folded(
-                LongCheckboxSelectMultiple(choices=choices).render("county", value, attrs)
-            ) == folded(forms.CheckboxSelectMultiple(choices=choices).render("county", value, attrs))
-
-
 @pytest.mark.parametrize(
     ("listing", "query"),
     [
@@ -392,13 +374,13 @@ def test_a_page_read_in_two_steps_holds_its_slice_in_order(world, monkeypatch, l
 
 
 def test_the_kinds_of_department_offered_are_every_kind_saved(world):
-    """One step down the index per kind (filters._department_kinds) finds what DISTINCT finds."""
-    from budgets.filters import _department_kinds
+    """One step down the index per kind (filters.department_kinds) finds what DISTINCT finds."""
+    from budgets.filters import department_kinds
     from budgets.models import Department
 
     saved = Department.objects.exclude(kind="").values_list("kind", flat=True).distinct().order_by("kind")
     assert len(saved) > 3
-    assert _department_kinds() == [(kind, kind) for kind in saved]
+    assert department_kinds() == [(kind, kind) for kind in saved]
 
 
 def test_a_key_among_more_keys_than_a_query_may_bind(world):
