@@ -22,11 +22,15 @@ from django.utils.translation import gettext_lazy as _
 from budgets import charts, compare_exports, corrections, execution, exports, missing, summaries
 from budgets.county_input import CountiesField
 from budgets.filters import department_kinds
-from budgets.models import BudgetYear, LineItem, PerformanceIndicator
+from budgets.models import BudgetYear, CountySummary, LineItem, PerformanceIndicator
 from budgets.percent import percent
 from budgets.templatetags.budget_format import format_amount, signed_wan
 
 MAX_COLUMNS = 30  # wider than this a table stops being readable; the page says what it left out
+NAME_THE_COUNTIES = _(
+    "Type the counties to compare, by code or name (130127 高邑 平乡): more than %(most)s counties "
+    "have published, more than one table can show."
+)
 
 RATE = ("rate", _("execution rate: final accounts ÷ budget, %"))
 MEASURES = [
@@ -210,49 +214,55 @@ def compare_rows(counties=(), department="", years=(), measure="amount", disclos
     """The comparison table: columns for the disclosures of `counties` (keys, county_key; all
     when empty) whose department is of kind `department` (all when empty), in `years` (all
     when empty), of kind `disclosure` (budget, final_accounts, or rate: final accounts that
-    have a budget, each figure as 决算 ÷ 预算), each figure in `measure`. Three queries
+    have a budget, each figure as 决算 ÷ 预算), each figure in `measure`. Four queries
     whatever the selection, and one more where a year shown has a correction."""
     kinds = ["budget", "final_accounts"] if disclosure == "rate" else [disclosure]
-    everything = (
-        BudgetYear.objects.select_related("department__county", "three_costs")
-        .annotate(has_corrections=corrections.any_for_year())
-        .filter(kind__in=kinds, level=BudgetYear.Level.DEPARTMENT)
-        .order_by("department__county__name", "department__county__code", "department__name", "year", "kind")
-    )
+    matching = BudgetYear.objects.filter(kind__in=kinds, level=BudgetYear.Level.DEPARTMENT)
     if counties:
-        everything = everything.filter(_county_filter(counties))
+        matching = matching.filter(_county_filter(counties))
     if department:
-        everything = everything.filter(department__kind=department)
+        matching = matching.filter(department__kind=department)
 
+    # First the keys of every budget year that matches, in the table's order (ten counties
+    # hold some 5,000), then the budget years the table shows, read whole (at most 90).
     by_department = defaultdict(list)
     budgets = {}
-    for by in everything:
-        if disclosure == "rate" and by.kind == BudgetYear.Kind.BUDGET:
-            budgets[(by.department_id, by.year)] = by
+    for pk, department_id, year, kind in matching.order_by(
+        "department__county__name", "department__county__code", "department__name", "year", "kind"
+    ).values_list("pk", "department_id", "year", "kind"):
+        if disclosure == "rate" and kind == BudgetYear.Kind.BUDGET:
+            budgets[(department_id, year)] = pk
             continue
-        by_department[by.department_id].append(by)
+        by_department[department_id].append((pk, year))
 
-    columns = []
-    for years_of_one in by_department.values():
+    chosen = []  # (budget year, the one before it, its budget), as keys
+    for department_id, years_of_one in by_department.items():
         previous = None
-        for by in years_of_one:  # oldest first
-            budget = budgets.get((by.department_id, by.year))
+        for pk, year in years_of_one:  # oldest first
+            budget = budgets.get((department_id, year))
             if disclosure == "rate" and budget is None:
                 continue
-            if not years or by.year in years:
-                columns.append(
-                    Column(
-                        by,
-                        by.department.county.name,
-                        department_kind(by.department),
-                        by.year,
-                        previous,
-                        budget,
-                    )
-                )
-            previous = by
-    left_out = max(0, len(columns) - MAX_COLUMNS)
-    columns = columns[:MAX_COLUMNS]
+            if not years or year in years:
+                chosen.append((pk, previous, budget))
+            previous = pk
+    left_out = max(0, len(chosen) - MAX_COLUMNS)
+    chosen = chosen[:MAX_COLUMNS]
+    read = (
+        BudgetYear.objects.select_related("department__county", "three_costs")
+        .annotate(has_corrections=corrections.any_for_year())
+        .in_bulk({pk for keys in chosen for pk in keys if pk is not None})
+    )
+    columns = [
+        Column(
+            read[pk],
+            read[pk].department.county.name,
+            department_kind(read[pk].department),
+            read[pk].year,
+            read.get(previous),
+            read.get(budget),
+        )
+        for pk, previous, budget in chosen
+    ]
 
     wanted = (
         {c.budget_year.pk for c in columns}
@@ -527,7 +537,7 @@ def chart_for(query):
     """The chart of the comparison a query string asks for (the embed and its SVG); None where the
     query is not valid or matches nothing."""
     form = CompareForm(query)
-    if not form.is_valid():
+    if not form.is_valid() or form.counties_needed():
         return None
     comparison, measure = _selection(form.cleaned_data)
     if not comparison.columns:
@@ -555,6 +565,22 @@ class CompareForm(forms.Form):
         self.fields["department"].choices = [("", _("All departments")), *department_kinds()]
         self.fields["year"].choices = [(y, y) for y in summaries.published_years()]
 
+    def clean_county(self):
+        counties = self.cleaned_data["county"]
+        if len(counties) > MAX_COLUMNS:
+            raise forms.ValidationError(
+                _("Compare at most %(most)s counties at a time; %(count)s are named."),
+                code="too_many",
+                params={"most": MAX_COLUMNS, "count": len(counties)},
+            )
+        return counties
+
+    def counties_needed(self):
+        """Whether a valid form must name its counties: an empty choice compares every county only
+        while no more have published than a table shows (nationally it would read and order
+        660,000 budget years for 30 columns)."""
+        return not self.cleaned_data["county"] and CountySummary.objects.count() > MAX_COLUMNS
+
 
 def compare(request):
     form = CompareForm(request.GET)
@@ -572,6 +598,11 @@ def compare(request):
         query = request.GET.copy()
         query.setlist("county", data["county"])
         return redirect(f"{request.path}?{query.urlencode()}")
+    if form.counties_needed():
+        message = NAME_THE_COUNTIES % {"most": MAX_COLUMNS}
+        if fmt != "html":
+            return HttpResponseBadRequest(f"county: {message}", content_type="text/plain; charset=utf-8")
+        return render(request, "budgets/lists/compare.html", {"form": form, "counties_needed": message})
     comparison, measure = _selection(data)
     if fmt != "html":
         names = sorted({c.county for c in comparison.columns}) if len(data["county"]) == 1 else []

@@ -292,6 +292,10 @@ def addresses() -> list[tuple[str, str]]:
         # budget years; and a department named in part, within the province.
         ("line items: province, class 2010301", q("/line-items/", province=province, code="2010301")),
         ("line items: province, department 财政", q("/line-items/", province=province, department="财政")),
+        (
+            "line items: province, class 201 by amount",
+            q("/line-items/", province=province, code="201", sort="-amount"),
+        ),
         ("line items: one county by amount", q("/line-items/", county=largest.code, sort="-amount")),
         # A place's rows in the list's own order (the disclosures saved last first): the place
         # whose counties were saved first is found last.
@@ -306,6 +310,7 @@ def addresses() -> list[tuple[str, str]]:
         ("indicators", "/indicators/"),
         ("indicators ?q=满意度", q("/indicators/", q="满意度")),
         ("indicators ?q=车辆", q("/indicators/", q="车辆")),
+        ("indicators ?q=车辆, one year", q("/indicators/", q="车辆", year_min=2022, year_max=2022)),
         ("indicators, page 2000", q("/indicators/", page=2000)),
         ("execution rates", "/execution/"),
         ("execution: receptions overspent", q("/execution/", sort="-reception_rate")),
@@ -320,6 +325,8 @@ def addresses() -> list[tuple[str, str]]:
             "rankings: prefecture 人民政府办公室",
             q("/rankings/", province=province, prefecture=prefecture, department_kind="人民政府办公室"),
         ),
+        ("compare, no county named", "/compare/"),
+        ("compare ten counties, every department", q("/compare/", county=compared)),
         ("compare ten counties", q("/compare/", county=compared, department="人民政府办公室")),
         (
             "compare ten counties, execution rate",

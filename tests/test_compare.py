@@ -168,15 +168,16 @@ def test_page_queries_do_not_grow_with_counties(english, django_assert_num_queri
         county = make_county(f"乙{index}县", code=f"13990{index}")
         for year in (2021, 2022):
             make_budget_year(make_department(county, name=f"乙{index}县人民政府办公室"), year)
-    # form choices: years (budgets.summaries), kinds; compare_rows: years, functional classes,
-    # indicators
-    with django_assert_num_queries(5):
+    # form choices: years (budgets.summaries), kinds; how many counties have published (none
+    # named); compare_rows: the keys of what matches, the budget years shown, functional
+    # classes, indicators
+    with django_assert_num_queries(7):
         response = english.get(reverse("budgets:compare") + "?department=人民政府办公室")
     assert response.status_code == 200
     assert response.content.decode().count('<th scope="col" class="num">') == 14
     # Counties by code, however many: looked up in one query.
     codes = list(County.objects.filter(name__startswith="乙").values_list("code", flat=True))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = english.get(reverse("budgets:compare") + "?county=" + "&county=".join(codes))
     assert response.content.decode().count('<th scope="col" class="num">') == 12
 
@@ -256,3 +257,25 @@ def test_a_name_two_counties_share_is_refused_with_their_codes(english):
     # The county understood stays ticked; the word not understood stays in the box.
     assert 'value="310107" checked' in html
     assert 'class="add-counties" value="普陀"' in html
+
+
+def test_beyond_a_tables_worth_of_counties_the_page_asks_which(english):
+    make_world()
+    codes = [f"1399{index:02}" for index in range(31)]
+    for code in codes:
+        county = make_county(f"丙{code}县", code=code)
+        make_budget_year(make_department(county, name=f"丙{code}县财政局"), 2022)
+    url = reverse("budgets:compare")
+    page = english.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert '<p id="counties-needed">Type the counties to compare, by code or name' in html
+    assert 'id="compare-table"' not in html
+    as_csv = english.get(url + "?format=csv")
+    assert as_csv.status_code == 400
+    assert as_csv.content.decode().startswith("county: Type the counties to compare")
+    assert english.get(url + "?county=139900").content.decode().count('<th scope="col" class="num">') == 1
+
+    too_many = english.get(url + "?county=" + "&county=".join(codes))
+    assert too_many.status_code == 400
+    assert "Compare at most 30 counties at a time; 31 are named." in too_many.content.decode()
