@@ -4,15 +4,16 @@ whole dataset as a zip of CSV files and a SQLite file), and robots.txt."""
 
 from decimal import Decimal
 
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from budgets import api, dataset
+from budgets import api, dataset, summaries
 from budgets.feeds import ENTRIES
-from budgets.models import BudgetYear, County, Finding, LineItem, PerformanceIndicator
+from budgets.models import County, CountySummary
 from budgets.percent import percent
 from ingest import finding_messages, validation
 
@@ -22,24 +23,23 @@ ROUNDING_EXAMPLES = (("88.75", "100"), ("88.65", "100"), ("-12.25", "100"), ("2"
 
 
 def site_counts():
-    """What the database holds, counted now: six queries."""
-    counts = BudgetYear.objects.aggregate(
-        disclosures=Count("pk"),
-        budgets=Count("pk", filter=Q(kind=BudgetYear.Kind.BUDGET)),
-        final_accounts=Count("pk", filter=Q(kind=BudgetYear.Kind.FINAL_ACCOUNTS)),
-        departments=Count("department", distinct=True),
-        counties=Count("department__county", distinct=True),
-        provinces=Count(
-            "department__county__province", distinct=True, filter=~Q(department__county__province="")
-        ),
-        first_year=Min("year"),
-        last_year=Max("year"),
+    """What the database holds, from the county summaries kept when the data changes
+    (budgets.summaries): three queries, whatever the size of the country."""
+    counts = CountySummary.objects.aggregate(
+        disclosures=Coalesce(Sum("disclosures"), 0),
+        budgets=Coalesce(Sum("budgets"), 0),
+        departments=Coalesce(Sum("departments"), 0),
+        counties=Count("pk"),
+        provinces=Count("county__province", distinct=True, filter=~Q(county__province="")),
+        line_items=Coalesce(Sum("line_items"), 0),
+        indicators=Coalesce(Sum("indicators"), 0),
+        errors=Coalesce(Sum("errors"), 0),
+        doubted=Coalesce(Sum("doubted"), 0),
     )
-    counts["doubted"] = BudgetYear.objects.exclude(needs_checking=[]).count()
+    counts["final_accounts"] = counts["disclosures"] - counts["budgets"]
+    years = summaries.published_years()
+    counts["first_year"], counts["last_year"] = (years[0], years[-1]) if years else (None, None)
     counts["divisions"] = County.objects.exclude(code=None).count()
-    counts["line_items"] = LineItem.objects.count()
-    counts["indicators"] = PerformanceIndicator.objects.count()
-    counts["errors"] = Finding.objects.filter(severity=Finding.Severity.ERROR).count()
     return counts
 
 

@@ -1,8 +1,9 @@
 """What pages read of the whole country, kept up to date when the data changes instead of
 computed on each view (at national scale that would read every budget year on every request).
 
-- `CountySummary`: a county's years of budgets and of final accounts, departments, disclosures
-  (the home page's counties, the places pages' counts, the comparison's and the lists' choices);
+- `CountySummary`: a county's years of budgets and of final accounts, departments, disclosures,
+  line items, indicators, errors (the home page's counties, the places pages' counts, the about
+  page's totals, the comparison's years and the counties a filter accepts);
 - `Headline`: the home page's three headlines (largest three public costs among the departments'
   latest budgets, biggest change in expenditure between two budgets of a department, most errors);
 - `BudgetYear.latest_budget`: each department's latest department-level budget (rankings);
@@ -45,22 +46,33 @@ def _models(apps, *names):
 
 
 def refresh_counties(county_ids=None, apps=global_apps) -> None:
-    """Recount what the counties (all where None) have published: two queries and the writes."""
-    BudgetYear, CountySummary = _models(apps, "BudgetYear", "CountySummary")
+    """Recount what the counties (all where None) have published: five queries and the writes."""
+    BudgetYear, CountySummary, Finding, LineItem, PerformanceIndicator = _models(
+        apps, "BudgetYear", "CountySummary", "Finding", "LineItem", "PerformanceIndicator"
+    )
     rows = BudgetYear.objects.order_by()
     summaries = CountySummary.objects.all()
     if county_ids is not None:
         rows = rows.filter(department__county__in=county_ids)
         summaries = summaries.filter(county__in=county_ids)
     found = defaultdict(
-        lambda: {BUDGET: set(), FINAL_ACCOUNTS: set(), "departments": set(), "disclosures": 0}
+        lambda: {BUDGET: set(), FINAL_ACCOUNTS: set(), "departments": set(), "disclosures": 0, "budgets": 0}
     )
-    rows = rows.values_list("department__county_id", "department_id", "year", "kind")
-    for county_id, department_id, year, kind in rows.iterator(chunk_size=10_000):
+    for county_id, department_id, year, kind in rows.values_list(
+        "department__county_id", "department_id", "year", "kind"
+    ).iterator(chunk_size=10_000):
         county = found[county_id]
         county[kind].add(year)
         county["departments"].add(department_id)
         county["disclosures"] += 1
+        county["budgets"] += kind == BUDGET
+    by_year = "budget_year__department__county"
+    line_items = _count_by_county(LineItem.objects, by_year, county_ids)
+    indicators = _count_by_county(PerformanceIndicator.objects, by_year, county_ids)
+    errors = _count_by_county(Finding.objects.filter(severity=ERROR), by_year, county_ids)
+    doubted = _count_by_county(
+        BudgetYear.objects.exclude(needs_checking=[]), "department__county", county_ids
+    )
     summaries.delete()
     CountySummary.objects.bulk_create(
         [
@@ -70,11 +82,24 @@ def refresh_counties(county_ids=None, apps=global_apps) -> None:
                 final_years=sorted(county[FINAL_ACCOUNTS]),
                 departments=len(county["departments"]),
                 disclosures=county["disclosures"],
+                budgets=county["budgets"],
+                line_items=line_items.get(county_id, 0),
+                indicators=indicators.get(county_id, 0),
+                errors=errors.get(county_id, 0),
+                doubted=doubted.get(county_id, 0),
             )
             for county_id, county in found.items()
         ],
         batch_size=1000,
     )
+
+
+def _count_by_county(rows, county_path, county_ids):
+    """{county id: rows} of `rows`, `county_path` leading from a row to its county."""
+    rows = rows.order_by()
+    if county_ids is not None:
+        rows = rows.filter(**{f"{county_path}__in": county_ids})
+    return dict(rows.values(county_path).annotate(n=Count("pk")).values_list(county_path, "n"))
 
 
 def published_years():
@@ -365,7 +390,20 @@ def _budget_year_saved(sender, instance, **kwargs):
     note(department=instance.department_id)
 
 
+def _deleting() -> set:
+    """The budget years being deleted in this thread: their parts go first, while the budget
+    year is still there, and a refresh then would find it again (a headline pointing at it)."""
+    if not hasattr(_local, "deleting"):
+        _local.deleting = set()
+    return _local.deleting
+
+
+def _budget_year_deleting(sender, instance, **kwargs):
+    _deleting().add(instance.pk)
+
+
 def _budget_year_deleted(sender, instance, **kwargs):
+    _deleting().discard(instance.pk)
     note(department=instance.department_id, deleted=True)
 
 
@@ -374,7 +412,16 @@ def _part_saved(sender, instance, **kwargs):
 
 
 def _part_deleted(sender, instance, **kwargs):
-    note(deleted=True)
+    # A finding deleted by itself changes its county's count of errors; deleted with its budget
+    # year, the budget year's deletion refreshes, once it is gone.
+    if instance.budget_year_id in _deleting():
+        return
+    from budgets.models import BudgetYear
+
+    department = (
+        BudgetYear.objects.filter(pk=instance.budget_year_id).values_list("department_id", flat=True).first()
+    )
+    note(department=department, deleted=True)
 
 
 def _department_moving(sender, instance, **kwargs):
@@ -393,12 +440,13 @@ def _department_saved(sender, instance, created, **kwargs):
 
 
 def connect() -> None:
-    from django.db.models.signals import post_delete, post_save, pre_save
+    from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
     from budgets.models import BudgetYear, Department, Finding, ThreeCosts
 
     uid = "budgets-summaries"
     post_save.connect(_budget_year_saved, sender=BudgetYear, dispatch_uid=f"{uid}-by-save")
+    pre_delete.connect(_budget_year_deleting, sender=BudgetYear, dispatch_uid=f"{uid}-by-deleting")
     post_delete.connect(_budget_year_deleted, sender=BudgetYear, dispatch_uid=f"{uid}-by-delete")
     for model in (ThreeCosts, Finding):
         post_save.connect(_part_saved, sender=model, dispatch_uid=f"{uid}-{model.__name__}-save")

@@ -210,6 +210,7 @@ def addresses() -> list[tuple[str, str]]:
     accounts, the province and prefecture with most counties, ten of the largest counties."""
     from django.db.models import Count
 
+    from budgets import sitemaps
     from budgets.models import BudgetYear, County, CountySummary, Department
 
     summaries = list(CountySummary.objects.select_related("county").order_by("-disclosures", "county__code"))
@@ -241,6 +242,7 @@ def addresses() -> list[tuple[str, str]]:
     compared = [s.county.code for s in summaries[:10]]
     first_saved = BudgetYear.objects.order_by("pk").values_list("department__county__province", flat=True)[0]
     kind = "财政局"
+    last_page = -(-BudgetYear.objects.order_by("-pk").values_list("pk", flat=True)[0] // sitemaps.PER_PAGE)
 
     def q(path, **params):
         return f"{path}?{urlencode(params, doseq=True)}"
@@ -251,6 +253,10 @@ def addresses() -> list[tuple[str, str]]:
         ("places", "/places/"),
         ("province", f"/places/{quote(province)}/"),
         ("prefecture", f"/places/{quote(province)}/{quote(prefecture)}/"),
+        ("about (what the site holds)", "/about/"),
+        ("sitemap index", "/sitemap.xml"),
+        ("sitemap: last page of disclosures", q("/sitemap-disclosures.xml", p=last_page)),
+        ("feed of new disclosures", "/feeds/disclosures/"),
         ("county (most disclosures)", county_url),
         ("county (median)", middle.get_absolute_url()),
         ("department (most disclosures)", department.get_absolute_url()),

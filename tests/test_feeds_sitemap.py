@@ -158,3 +158,21 @@ def test_robots_txt_points_at_the_sitemap(english):
     assert response.content.decode() == (
         "User-agent: *\nDisallow: /admin/\nDisallow: /*format=\nSitemap: http://testserver/sitemap.xml\n"
     )
+
+
+def test_sitemap_pages_by_key_range_list_every_disclosure_once(english, samples, monkeypatch):
+    from budgets import sitemaps
+
+    monkeypatch.setattr(sitemaps.DisclosuresSitemap, "limit", 2)
+    BudgetYear.objects.filter(pk=BudgetYear.objects.order_by("pk")[1].pk).delete()  # a gap in the keys
+    last = BudgetYear.objects.order_by("pk").last().pk
+    sections = _locations(english.get("/sitemap.xml"))
+    pages = [s for s in sections if "sitemap-disclosures.xml" in s]
+    assert len(pages) == -(-last // 2)  # one page per two keys, up to the last
+    listed = [
+        loc for page in pages for loc in _locations(english.get(page.removeprefix("http://testserver")))
+    ]
+    assert sorted(listed) == sorted(
+        iri_to_uri(f"http://testserver{by.get_absolute_url()}") for by in BudgetYear.objects.all()
+    )
+    assert english.get(f"/sitemap-disclosures.xml?p={len(pages) + 1}").status_code == 404

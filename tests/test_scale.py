@@ -203,6 +203,11 @@ def test_kept_figures_follow_every_save(world):
     assert Headline.objects.get(kind="three_costs").budget_year == budget_year
     summary = CountySummary.objects.get(county=county)
     assert (summary.budget_years, summary.departments, summary.disclosures) == ([2024], 1, 1)
+    # An error found, then removed by itself: the county's count follows both.
+    finding = Finding.objects.create(budget_year=budget_year, severity="error", rule="x", message="x")
+    assert CountySummary.objects.get(county=county).errors == 1
+    finding.delete()
+    assert CountySummary.objects.get(county=county).errors == 0
     # Gone again: the headline is searched for everywhere, and is what a full search finds.
     budget_year.delete()
     assert {h.kind: (h.budget_year_id, h.count, h.previous_year) for h in Headline.objects.all()} == kept
@@ -218,6 +223,13 @@ def test_county_summaries_count_what_each_county_published(world):
             set(years.filter(kind="final_accounts").values_list("year", flat=True))
         )
         assert summary.departments == years.values("department").distinct().count()
+        assert summary.budgets == years.filter(kind="budget").count()
+        assert summary.line_items == LineItem.objects.filter(budget_year__in=years).count()
+        assert summary.indicators == PerformanceIndicator.objects.filter(budget_year__in=years).count()
+        assert summary.errors == Finding.objects.filter(budget_year__in=years, severity="error").count()
+        assert summary.doubted == years.exclude(needs_checking=[]).count()
+    assert sum(s.line_items for s in CountySummary.objects.all()) == LineItem.objects.count() > 0
+    assert sum(s.indicators for s in CountySummary.objects.all()) == PerformanceIndicator.objects.count() > 0
 
 
 def test_latest_budgets_and_execution_rates_are_those_computed(world):
@@ -392,3 +404,14 @@ def test_a_key_among_more_keys_than_a_query_may_bind(world):
     rows = LineItem.objects.filter(budget_year__any_of=keys)
     assert rows.count() == LineItem.objects.filter(budget_year=newest).count() > 0
     assert not LineItem.objects.filter(budget_year__any_of=[]).exists()
+
+
+def test_deleting_a_headlines_budget_year_finds_another(samples):
+    """Its three costs and findings go first, while it is still there: a refresh then pointed
+    the headline back at it (a crash the sitemap's test found)."""
+    for headline in Headline.objects.all():
+        BudgetYear.objects.filter(pk=headline.budget_year_id).delete()
+        connection.check_constraints()
+        assert {h.kind: (h.budget_year_id, h.count, h.previous_year) for h in Headline.objects.all()} == (
+            full_headlines()
+        )
