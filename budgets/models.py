@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Left
 from django.urls import reverse
 from django.utils import timezone
@@ -395,8 +395,12 @@ class LineItem(models.Model):
                 models.Index(fields=[figure, "id"], name=f"line_item_{figure}_idx")
                 for figure in LINE_ITEM_SORTS
             ),
-            # Search and the lists' text filter reach the rows of a matched name (budgets.search).
-            models.Index(fields=["name"], name="line_item_name_idx"),
+            # The list sorted by kind or by code, in the pages' order (the key breaks ties).
+            models.Index(fields=["kind", "id"], name="line_item_kind_idx"),
+            models.Index(fields=["code", "id"], name="line_item_code_idx"),
+            # Search and the lists' text filter reach the rows of a matched name (budgets.search);
+            # the list sorted by name.
+            models.Index(fields=["name", "id"], name="line_item_name_idx"),
         ]
 
     def __str__(self):
@@ -497,13 +501,14 @@ class PerformanceIndicator(models.Model):
         verbose_name_plural = _("performance indicators")
         ordering = ["budget_year", "position"]
         indexes = [
-            # Search and lists find indicators by project or activity.
-            models.Index(fields=["group"], name="indicator_group_idx"),
+            # Search and lists find indicators by project or activity, and sort by it.
+            models.Index(fields=["group", "id"], name="indicator_group_idx"),
             # The indicators list in its own order: the disclosures saved last first, as printed.
             models.Index(fields=["-budget_year", "position", "id"], name="indicator_listed_idx"),
-            # Search reaches indicators by their name (budgets.search); its start, because an
-            # indicator's name has no length bound and a b-tree entry must stay under 2,700 bytes.
-            models.Index(Left("name", 200), name="indicator_name_idx"),
+            # Search reaches indicators by their name (budgets.search), and the list sorts by it
+            # (budgets.filters); its start, because an indicator's name has no length bound and
+            # a b-tree entry must stay under 2,700 bytes (search.query.INDICATOR_NAME_START).
+            models.Index(Left("name", 200), F("id"), name="indicator_name_idx"),
         ]
 
     def __str__(self):

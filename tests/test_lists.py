@@ -344,3 +344,24 @@ def test_a_line_item_field_printed_in_an_unclear_column_is_unclear_not_missing(e
     assert rows[1][6:14] == ["80.00", "", "", "", "basic; project", "budget", "人民政府办公室", ""]
     html = english.get(url).content.decode()
     assert html.count('<td class="num unclear"><span class="unclear">unclear</span></td>') == 2
+
+
+@pytest.mark.parametrize(
+    ("listing", "sort", "order"),
+    [
+        ("LINE_ITEMS", "-year", ("-budget_year__year", "-budget_year_id", "-pk")),
+        ("INDICATORS", "county", ("budget_year__department__county__name", "budget_year_id", "pk")),
+        ("BUDGET_YEARS", "department", ("department__name", "department_id", "pk")),
+        ("LINE_ITEMS", "code", ("code", "pk")),
+        # The indicator's name as its index holds it.
+        ("INDICATORS", "-name", ("-name_start", "-pk")),
+    ],
+)
+def test_a_sort_ends_on_the_row_a_related_column_belongs_to_then_the_key(listing, sort, order):
+    """Sorted by a year or a county, thousands of rows tie: ending on their budget year, then
+    the key, lets the database sort a few dozen at a time along its index (an incremental sort)
+    where a sort by key alone sorted every row of a year (9 s for the national indicators)."""
+    listing = getattr(lists, listing)
+    found = listing.filterset({"sort": sort}, queryset=listing.queryset)
+    assert found.is_valid()
+    assert found.qs.query.order_by == order
