@@ -111,7 +111,10 @@ class CountiesInput(forms.Widget):
         self.counties = counties
 
     def value_from_datadict(self, data, files, name):
-        return data.getlist(name) if hasattr(data, "getlist") else data.get(name) or []
+        if hasattr(data, "getlist"):
+            return data.getlist(name)
+        value = data.get(name) or []
+        return [value] if isinstance(value, str) else value
 
     def value_omitted_from_data(self, data, files, name):
         return name not in data

@@ -279,3 +279,12 @@ def test_beyond_a_tables_worth_of_counties_the_page_asks_which(english):
     too_many = english.get(url + "?county=" + "&county=".join(codes))
     assert too_many.status_code == 400
     assert "Compare at most 30 counties at a time; 31 are named." in too_many.content.decode()
+
+
+def test_the_form_reads_counties_from_a_plain_dict_too(samples):
+    from budgets.compare import CompareForm
+
+    for data in ({"county": "高邑 130630"}, {"county": ["高邑", "130630"]}):
+        form = CompareForm(data)
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["county"] == ["130127", "130630"]
