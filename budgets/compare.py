@@ -550,7 +550,7 @@ FORMATS = ("html", "csv", "json", "xlsx", "tidy-csv", "tidy-json")
 
 
 class CompareForm(forms.Form):
-    county = CountiesField(label=_("Counties"), required=False)
+    county = CountiesField(MAX_COLUMNS, label=_("Counties"), required=False)
     department = forms.ChoiceField(label=_("Department"), required=False)
     year = forms.TypedMultipleChoiceField(
         label=_("Years"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
@@ -564,16 +564,6 @@ class CompareForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["department"].choices = [("", _("All departments")), *department_kinds()]
         self.fields["year"].choices = [(y, y) for y in summaries.published_years()]
-
-    def clean_county(self):
-        counties = self.cleaned_data["county"]
-        if len(counties) > MAX_COLUMNS:
-            raise forms.ValidationError(
-                _("Compare at most %(most)s counties at a time; %(count)s are named."),
-                code="too_many",
-                params={"most": MAX_COLUMNS, "count": len(counties)},
-            )
-        return counties
 
     def counties_needed(self):
         """Whether a valid form must name its counties: an empty choice compares every county only

@@ -81,12 +81,15 @@ class Counties:
     """The counties a comparison's address names (`county=130127&county=高邑 平乡`), each word
     looked up once a request: the field validates them, the widget shows them."""
 
-    def __init__(self):
+    def __init__(self, most):
+        self.most = most  # more words than this are refused before any is looked up
         self._found = {}
 
     def words(self, values):
         """The words of `values`, each once, those that are codes looked up in one query."""
         words = list(dict.fromkeys(w for value in values for w in SEPARATORS.split(str(value)) if w))
+        if len(words) > self.most:
+            return words
         codes = [w for w in words if w not in self._found and w.isdigit()]
         for county in published_counties().filter(code__in=codes) if codes else ():
             self._found[county.code] = (county, None)
@@ -122,7 +125,8 @@ class CountiesInput(forms.Widget):
     def render(self, name, value, attrs=None, renderer=None):
         stem = (attrs or {}).get("id") or f"id_{name}"
         chosen, unread = [], []
-        for word in self.counties.words(value or []):
+        words = self.counties.words(value or [])
+        for word in words if len(words) <= self.counties.most else ():
             county, _error = self.counties.find(word)
             if county is None:
                 unread.append(word)
@@ -141,7 +145,7 @@ class CountiesInput(forms.Widget):
             boxes,
             name,
             stem,
-            " ".join(unread),
+            " ".join(unread if len(words) <= self.counties.most else words),
             _("codes or names, e.g. 130127 高邑 平乡"),
             _("Add counties"),
         )
@@ -151,19 +155,27 @@ class CountiesField(forms.Field):
     """Counties by code or name, several to a value; cleaned to their keys (county_key), in the
     order given, each once."""
 
-    def __init__(self, **kwargs):
-        self.counties = Counties()
+    def __init__(self, most, **kwargs):
+        self.counties = Counties(most)
         super().__init__(widget=CountiesInput(self.counties), **kwargs)
 
     def __deepcopy__(self, memo):
         # Each form gets its own copy of the field, and with it the words of its own request.
         result = super().__deepcopy__(memo)
-        result.counties = result.widget.counties = Counties()
+        result.counties = result.widget.counties = Counties(self.counties.most)
         return result
 
     def to_python(self, value):
+        words = self.counties.words(value or [])
+        if len(words) > self.counties.most:
+            # Refused before any is looked up: each name may cost a query.
+            raise ValidationError(
+                _("Compare at most %(most)s counties at a time; %(count)s are named."),
+                code="too_many",
+                params={"most": self.counties.most, "count": len(words)},
+            )
         keys, errors = [], []
-        for word in self.counties.words(value or []):
+        for word in words:
             county, error = self.counties.find(word)
             if error is not None:
                 errors.append(error)

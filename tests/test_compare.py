@@ -288,3 +288,13 @@ def test_the_form_reads_counties_from_a_plain_dict_too(samples):
         form = CompareForm(data)
         assert form.is_valid(), form.errors
         assert form.cleaned_data["county"] == ["130127", "130630"]
+
+
+def test_a_flood_of_county_names_is_refused_without_looking_each_up(
+    english, samples, django_assert_max_num_queries
+):
+    words = " ".join(f"县{index}" for index in range(5000))
+    with django_assert_max_num_queries(8):
+        response = english.get(reverse("budgets:compare"), {"county": words})
+    assert response.status_code == 400
+    assert "Compare at most 30 counties at a time; 5000 are named." in response.content.decode()
