@@ -11,7 +11,7 @@ deep; a page holds up to 500, fewer where rows were deleted. Writing an address 
 
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, Max, Min, OuterRef
 from django.urls import reverse
 from django.utils.functional import cached_property
 
@@ -21,17 +21,24 @@ PER_PAGE = 500
 
 
 class KeyRangePaginator(Paginator):
-    """Page n holds the rows whose key is in ((n - 1) × per page, n × per page]."""
+    """Page n holds the rows whose key is in (first − 1 + (n − 1) × per page, first − 1 + n × per page],
+    from the table's first key: keys need not start at 1 (a sequence is not reset when rows go)."""
+
+    @cached_property
+    def span(self):
+        # The table's keys, not a filter's (that would read every row the filter keeps).
+        keys = self.object_list.model.objects.aggregate(first=Min("pk"), last=Max("pk"))
+        return (keys["first"], keys["last"]) if keys["first"] is not None else (1, 0)
 
     @cached_property
     def count(self):
-        # What the pages span, not how many rows they hold: the table's last key (a filter's
-        # last would read every row the filter keeps).
-        return self.object_list.model.objects.aggregate(last=Max("pk"))["last"] or 0
+        # What the pages span, not how many rows they hold.
+        first, last = self.span
+        return last - first + 1
 
     def page(self, number):
         number = self.validate_number(number)
-        low = (number - 1) * self.per_page
+        low = self.span[0] - 1 + (number - 1) * self.per_page
         return self._get_page(self.object_list.filter(pk__gt=low, pk__lte=low + self.per_page), number, self)
 
 
