@@ -63,15 +63,20 @@ def find_county(value, counties=None):
 class CountyInput(forms.TextInput):
     """A text box for one county's code or name, the county it names written beside it."""
 
+    found = None  # (value, county) as the field found it for this form, not looked up again
+
     def __init__(self):
         super().__init__(attrs={"size": 14, "placeholder": _("code or name, e.g. 130127")})
 
     def render(self, name, value, attrs=None, renderer=None):
         box = super().render(name, value, attrs, renderer)
-        try:
-            county = find_county(value) if value else None
-        except ValidationError:
-            county = None
+        if self.found and self.found[0] == value:
+            county = self.found[1]
+        else:
+            try:
+                county = find_county(value) if value else None
+            except ValidationError:
+                county = None
         if county is None:
             return box
         return format_html('{} <span class="muted chosen-county">{}</span>', box, county_label(county))

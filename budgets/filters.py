@@ -84,7 +84,9 @@ class _CountyField(django_filters.fields.ModelChoiceField):
         """A code, or a name (or its start: 高邑) only one county that has published has."""
         if str(value or "").strip() in self.empty_values:
             return None
-        return find_county(value, self.queryset)
+        county = find_county(value, self.queryset)
+        self.widget.found = (value, county)
+        return county
 
 
 class CountyChoiceFilter(django_filters.ModelChoiceFilter):
