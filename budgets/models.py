@@ -383,9 +383,15 @@ class LineItem(models.Model):
             models.UniqueConstraint(fields=["budget_year", "kind", "code", "name"], name="line_item_unique"),
         ]
         indexes = [
-            # Comparisons and lists filter by a classification code (or its prefix) across years,
-            # and the list sorts what one code keeps by amount (the largest receptions, 30217).
-            models.Index(fields=["kind", "code", "amount", "id"], name="line_item_code_amount_idx"),
+            # The lists filter by a classification code and sort what it keeps by amount (the
+            # largest receptions, 30217), in a place too: walked by amount, a province's rows
+            # are found among the first (20 ms for 201 in 四川省, 90 ms from its 42,000
+            # disclosures). No kind first: a code names one classification (201 functional, 302
+            # economic; a project carries its functional class), the kind is checked in the
+            # index. Not the disclosure's key as well: with it PostgreSQL chose to count a class
+            # within a province's disclosures by reading every row of the class (30 ms for 201
+            # in 四川省's 2022) over looking up each disclosure (10 ms).
+            models.Index(fields=["code", "amount", "id"], include=["kind"], name="line_item_code_amount_idx"),
             # A class within the disclosures other filters keep (201 of a province's 2022).
             models.Index(fields=["budget_year", "code"], name="line_item_year_code_idx"),
             # The line-items list in its own order: the disclosures saved last first, as printed.
