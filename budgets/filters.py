@@ -161,27 +161,46 @@ class _BudgetYearRowFilterSet(django_filters.FilterSet):
     def filter_year(self, queryset, name, value):
         return queryset.filter(_where(self.year_path, name, value))
 
-    def place_years(self):
-        """The budget years of the place filtered to (and of its years and departments, where
-        given) with the rows filtered by everything else (budgets.paging.PlaceYears); None
-        where no place is. Sorted here: asked to sort them, PostgreSQL walks every budget year
-        of the country newest first."""
+    def listed_years(self):
+        """The budget years the list is filtered to, newest first, with the rows filtered by
+        all that is not of the budget year (budgets.paging.ListedYears); None where the list
+        is better read through its joins.
+
+        A place's years are read and sorted here: asked to sort them, PostgreSQL walks every
+        budget year of the country newest first. One year's, for a list filtered by words and
+        nothing else of the budget year, are read a batch at a time off budget_year_listed_idx
+        in that order: joined to the year, PostgreSQL looked for a word's indicators through
+        the whole table, every year's (100 ms for 车辆 in 2022, 24 ms among 2022's newest
+        disclosures). Other one-year lists stay on their joins, which measured as fast or
+        faster (a department kind's: 28 ms, 64 ms a batch at a time); reading all 98,000 of a
+        year's keys at once took 54 ms."""
         data = self.form.cleaned_data
-        if not any(data.get(name) for name in PLACE):
+        if any(data.get(name) for name in PLACE):
+            where = [_where("", name, data[name]) for name in OF_BUDGET_YEAR if data.get(name)]
+            keys = BudgetYear.objects.filter(*where).order_by().values_list("pk", flat=True)
+            keys = array("q", sorted(keys, reverse=True))
+        elif data.get("q") and one_year(data.get("year")) and not any(data.get(n) for n in OF_DEPARTMENT):
+            keys = BudgetYear.objects.filter(year=data["year"].start).order_by("-pk")
+            keys = keys.values_list("pk", flat=True)
+        else:
             return None
-        where = [_where("", name, data[name]) for name in OF_BUDGET_YEAR if data.get(name)]
-        keys = BudgetYear.objects.filter(*where).order_by().values_list("pk", flat=True)
         # The model's rows in the list's order: the list's columns join the place, and an inner
         # join stays in the query whether or not a column is read.
         rows = self.queryset.model._default_manager.order_by(*self.queryset.query.order_by)
         for name, value in data.items():
             if name not in OF_BUDGET_YEAR:
                 rows = self.filters[name].filter(rows, value)
-        return paging.PlaceYears(array("q", sorted(keys, reverse=True)), rows)
+        return paging.ListedYears(keys, rows)
+
+
+def one_year(value) -> bool:
+    """A year range of one year (`?year_min=2022&year_max=2022`)."""
+    return bool(value) and value.start is not None and value.start == value.stop
 
 
 PLACE = ("province", "prefecture", "county")
-OF_BUDGET_YEAR = (*PLACE, "department_kind", "department", "year")
+OF_DEPARTMENT = ("department_kind", "department")
+OF_BUDGET_YEAR = (*PLACE, *OF_DEPARTMENT, "year")
 
 
 def _where(path, name, value) -> Q:
@@ -194,7 +213,7 @@ def _where(path, name, value) -> Q:
         return Q(**{f"{path}department__name__icontains": value.strip()})
     if name != "year":
         return Q(**{f"{path}department__county__{name}": value.strip()})
-    if value.start is not None and value.start == value.stop:
+    if one_year(value):
         # One year as an equality, not a range of one: PostgreSQL reads one year's disclosures
         # in the lists' order off budget_year_listed_idx only where the year is equal.
         return Q(**{f"{path}year": value.start})

@@ -403,7 +403,7 @@ def _list(request, listing):
     # The count stops at paging.LIMIT rows and only those are paged (budgets.paging).
     everything = not listing.queryset.query.where and not any(f.form.cleaned_data.values())
     paginator = paging.BoundedPaginator(
-        rows, PAGE_SIZE, everything=everything, years=_place_years(listing, f)
+        rows, PAGE_SIZE, everything=everything, years=_listed_years(listing, f)
     )
     number = params.cleaned_data.get("page")
     beyond = paginator.beyond(number)
@@ -419,12 +419,13 @@ def _list(request, listing):
     return render(request, "budgets/lists/list.html", ctx)
 
 
-def _place_years(listing, f):
+def _listed_years(listing, f):
     """Where a line-item or indicator list in its own order (the disclosures saved last first)
-    is filtered to a place, its page is read from the place's budget years (budgets.paging)."""
+    is filtered to a place or to one year, its page is read from those budget years
+    (budgets.paging)."""
     if listing not in (LINE_ITEMS, INDICATORS) or f.form.cleaned_data.get("sort"):
         return None
-    return f.place_years()
+    return f.listed_years()
 
 
 def exported_rows(listing, queryset):
