@@ -421,8 +421,8 @@ def _list(request, listing):
 
 def _listed_years(listing, f):
     """Where a line-item or indicator list in its own order (the disclosures saved last first)
-    is filtered to a place or to one year, its page is read from those budget years
-    (budgets.paging)."""
+    is filtered to a place, or by words within one year, its page is read from those budget
+    years (budgets.paging, budgets.filters.listed_years)."""
     if listing not in (LINE_ITEMS, INDICATORS) or f.form.cleaned_data.get("sort"):
         return None
     return f.listed_years()
