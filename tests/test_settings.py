@@ -43,3 +43,15 @@ def test_the_database_in_use_is_the_one_database_url_names(db):
 
     expected = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
     assert connection.vendor == expected
+
+
+def test_the_system_checks_of_the_database_in_use_find_nothing(db):
+    """What `migrate` prints before it runs (`make run` on SQLite): no warning a user cannot act
+    on, such as SQLite having no INCLUDE columns for the PostgreSQL indexes."""
+    import io
+
+    from django.core.management import call_command
+
+    out, err = io.StringIO(), io.StringIO()
+    call_command("check", database=["default"], stdout=out, stderr=err)
+    assert out.getvalue().startswith("System check identified no issues") and err.getvalue() == ""
