@@ -8,7 +8,6 @@ queryset, so an export holds exactly the rows the pages show, all pages of them.
 from dataclasses import dataclass
 
 from django import forms
-from django.db.models.functions import Left
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
 from django.utils.functional import lazy
@@ -38,7 +37,7 @@ from budgets.filters import (
 )
 from budgets.models import BudgetYear, LineItem, PerformanceIndicator, ThreeCosts
 from budgets.rankings import latest_budgets
-from budgets.search.query import INDICATOR_NAME_START
+from budgets.search.query import NameStart
 
 PAGE_SIZE = 50
 
@@ -246,7 +245,7 @@ INDICATORS = Listing(
     PerformanceIndicatorFilter,
     # As the line items: the disclosures saved last first, each as printed, off one index.
     PerformanceIndicator.objects.order_by("-budget_year_id", "position", "pk")
-    .alias(name_start=Left("name", INDICATOR_NAME_START))
+    .alias(name_start=NameStart("name"))
     .annotate(
         source_url=links.source_link("budget_year__source_document"),
         permalink=links.permalink("budget_year__", links.pk_anchor("indicator-")),
