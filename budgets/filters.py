@@ -180,7 +180,7 @@ class _BudgetYearRowFilterSet(django_filters.FilterSet):
             keys = BudgetYear.objects.filter(*where).order_by().values_list("pk", flat=True)
             keys = array("q", sorted(keys, reverse=True))
         elif data.get("q") and one_year(data.get("year")) and not any(data.get(n) for n in OF_DEPARTMENT):
-            keys = BudgetYear.objects.filter(year=data["year"].start).order_by("-pk")
+            keys = BudgetYear.objects.filter(_where("", "year", data["year"])).order_by("-pk")
             keys = keys.values_list("pk", flat=True)
         else:
             return None

@@ -20,9 +20,6 @@ class Keys:
     def __init__(self, keys):
         self.keys = keys
 
-    def __len__(self):
-        return len(self.keys)
-
     def joined(self) -> str:
         return ",".join(map(str, self.keys))  # keys the database gave: integers
 

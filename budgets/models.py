@@ -474,6 +474,10 @@ class ThreeCosts(models.Model):
         return sum((p for p in parts if p is not None), Decimal(0))
 
 
+# The start of an indicator's name that indicator_name_idx holds (budgets.search.query.NameStart).
+INDICATOR_NAME_START = 200
+
+
 class PerformanceIndicator(models.Model):
     class Kind(models.TextChoices):
         ACTIVITY = "activity", _("duty activity")
@@ -513,8 +517,8 @@ class PerformanceIndicator(models.Model):
             models.Index(fields=["-budget_year", "position", "id"], name="indicator_listed_idx"),
             # Search reaches indicators by their name (budgets.search), and the list sorts by it
             # (budgets.filters); its start, because an indicator's name has no length bound and
-            # a b-tree entry must stay under 2,700 bytes (search.query.INDICATOR_NAME_START).
-            models.Index(Left("name", 200), F("id"), name="indicator_name_idx"),
+            # a b-tree entry must stay under 2,700 bytes.
+            models.Index(Left("name", INDICATOR_NAME_START), F("id"), name="indicator_name_idx"),
         ]
 
     def __str__(self):

@@ -10,8 +10,9 @@ its own. Every row is still one click away, in the CSV and JSON downloads, and t
 narrow a list to what a reader can page through.
 """
 
+from array import array
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.core.paginator import Paginator
@@ -34,14 +35,21 @@ class ListedYears:
 
     keys: Sequence[int]  # an array of 64-bit keys or a query of them, sliced a batch at a time
     rows: QuerySet
+    # The batches read so far: the count and then the page go through the same ones.
+    read: dict = field(default_factory=dict, init=False, repr=False)
 
     def batches(self):
         start, size = 0, YEARS_BATCH
-        while keys := self.keys[start : start + size]:
+        while keys := self._batch(start, size):
             yield self.rows.filter(budget_year__any_of=Keys(keys))
             if len(keys) < size:
                 return
             start, size = start + size, size * 4
+
+    def _batch(self, start, size) -> array:
+        if (start, size) not in self.read:
+            self.read[start, size] = array("q", self.keys[start : start + size])
+        return self.read[start, size]
 
 
 class BoundedPaginator(Paginator):

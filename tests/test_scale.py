@@ -440,3 +440,16 @@ def test_the_indicators_by_name_are_read_off_their_index(world, sort):
         cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
         plan = " / ".join(row[-1] for row in cursor.fetchall())
     assert "indicator_name_idx" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_words_in_one_year_read_each_batch_of_the_years_once(world, client, monkeypatch):
+    """The count and then the page go through the same batches of the year's budget years:
+    each batch of keys is asked of the database once."""
+    monkeypatch.setattr(paging.BoundedPaginator, "limit", 12)
+    monkeypatch.setattr(paging, "YEARS_BATCH", 1)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/indicators/?q=培训&year_min=2023&year_max=2023").status_code == 200
+    batches = [
+        q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "budgets_budgetyear"."id"')
+    ]
+    assert len(batches) > 1 and len(batches) == len(set(batches))

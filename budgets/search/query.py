@@ -20,7 +20,15 @@ from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Left, Length
 from django.urls import reverse
 
-from budgets.models import BudgetYear, County, Department, LineItem, PerformanceIndicator, SearchEntry
+from budgets.models import (
+    INDICATOR_NAME_START,
+    BudgetYear,
+    County,
+    Department,
+    LineItem,
+    PerformanceIndicator,
+    SearchEntry,
+)
 from budgets.search import figures as named_figures
 from budgets.search.index import CLASSES, PLACES
 from budgets.search.text import Term, likeness, similar_query, terms_of
@@ -30,8 +38,6 @@ LIMIT = 50  # rows or names shown per section
 INDICATOR_LIMIT = 100  # indicators come many to a project; the page groups them
 SUBSETS = 4  # ways of reading the words (which are names, which are places) tried at most
 SUGGESTIONS = 8
-# The start of an indicator's name that its index holds (budgets.models.PerformanceIndicator).
-INDICATOR_NAME_START = 200
 
 
 class NameStart(Left):
