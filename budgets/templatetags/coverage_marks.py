@@ -1,22 +1,25 @@
 """What each disclosure printed, as the county page shows it: one row of marks per disclosure, a
 column per standard table (budgets.coverage). Written in Python in one pass, as the disclosure
-links are: a county lists some 450 disclosures."""
+links are: a large county lists some 650 disclosures."""
 
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 
 from budgets import coverage
-from budgets.templatetags.disclosure_links import disclosure_link
+from budgets.templatetags.disclosure_links import link, tags
 
 register = template.Library()
 
 
-def _mark(kind, status):
+def _mark(marks, kind, status):
+    """A table's mark, made once per page for each (table, status) in `marks`."""
+    if (kind, status) in marks:
+        return marks[kind, status]
     name = coverage.TABLE_NAMES[kind]
     # The mark is an image with its status as its name, for a screen reader; a hidden text would
     # be placed outside the table's scrolling box on a phone and widen the page.
-    return format_html(
+    marks[kind, status] = format_html(
         '<td class="part {}" title="{}: {}"><span role="img" aria-label="{}">{}</span></td>',
         status.css,
         name,
@@ -24,36 +27,45 @@ def _mark(kind, status):
         status.label,
         status.mark,
     )
+    return marks[kind, status]
 
 
-def _row(department, budget_year, first, span):
+def _row(department, budget_year, first, span, made):
+    """A disclosure's row; `made` holds what rows repeat (tags, marks, "not known"), written
+    once for the county's hundreds of rows."""
     head = (
         # The department's name only: the table above links it, one link per department.
         format_html('<th scope="row" rowspan="{}">{}</th>', span, department) if first else ""
     )
     marks = coverage.marks(budget_year)
     if not marks:
-        cells = format_html(
-            '<td colspan="{}" class="muted">{}</td>', len(coverage.STANDARD) + 1, gettext("not known")
-        )
+        cells = made["unknown"]
     else:
         found, expected = coverage.sections_found(budget_year)
         cells = format_html(
             '{}<td class="num">{}</td>',
-            format_html_join("", "{}", ((_mark(kind, status),) for kind, status in marks)),
-            gettext("%(found)s of %(expected)s") % {"found": found, "expected": expected},
+            format_html_join("", "{}", ((_mark(made["marks"], kind, status),) for kind, status in marks)),
+            made["found"] % {"found": found, "expected": expected},
         )
-    return format_html("<tr>{}<td>{}</td>{}</tr>", head, disclosure_link(budget_year, True), cells)
+    return format_html("<tr>{}<td>{}</td>{}</tr>", head, link(budget_year, made["tags"]), cells)
 
 
 @register.filter
 def coverage_rows(departments):
     """The rows of the county page's table: [(department, [budget years])] in, `<tr>`s out."""
+    made = {
+        "tags": tags(),
+        "unknown": format_html(
+            '<td colspan="{}" class="muted">{}</td>', len(coverage.STANDARD) + 1, gettext("not known")
+        ),
+        "found": gettext("%(found)s of %(expected)s"),
+        "marks": {},
+    }
     return format_html_join(
         "\n",
         "{}",
         (
-            (_row(department, budget_year, index == 0, len(budget_years)),)
+            (_row(department, budget_year, index == 0, len(budget_years), made),)
             for department, budget_years in departments
             for index, budget_year in enumerate(budget_years)
         ),
