@@ -346,6 +346,16 @@ def test_a_line_item_field_printed_in_an_unclear_column_is_unclear_not_missing(e
     assert html.count('<td class="num unclear"><span class="unclear">unclear</span></td>') == 2
 
 
+def test_a_printed_name_shows_as_text_in_the_list_never_as_markup(english):
+    office = make_world()["office_2022"]
+    LineItem.objects.create(
+        budget_year=office, kind="project", code="20103", name='<img src=x onerror="alert(1)">&', position=99
+    )
+    html = english.get(reverse("budgets:line-items") + "?code=20103").content.decode()
+    assert "<td>&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;</td>" in html
+    assert "<img src=x" not in html
+
+
 @pytest.mark.parametrize(
     ("listing", "sort", "order"),
     [

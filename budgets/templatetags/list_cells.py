@@ -1,8 +1,10 @@
 """A list page's row of cells (budgets.lists._display) as HTML in one pass: the template's loop
 over some 1,500 cells a page, each through a chain of tests, took most of the page's time."""
 
+from functools import cache
+
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
@@ -26,17 +28,17 @@ def _content(text, css, href):
         )
     if href:
         return format_html('<a href="{}">{}</a>', href, text)
-    return text
+    return conditional_escape(text)
+
+
+@cache
+def _class(css):
+    """The cell's class attribute: a page's 1,000 cells have a dozen."""
+    return format_html(' class="{}"', css) if css else ""
 
 
 @register.filter
 def list_cells(row):
-    """`<td>` for each (text, css class, link) of a row."""
-    return format_html_join(
-        "",
-        "<td{}>{}</td>",
-        (
-            (format_html(' class="{}"', css) if css else mark_safe(""), _content(text, css, href))
-            for text, css, href in row
-        ),
-    )
+    """`<td>` for each (text, css class, link) of a row, each part escaped where it is made: a
+    page has some 1,000 cells, and joining them through format_html took a third of its time."""
+    return mark_safe("".join(f"<td{_class(css)}>{_content(text, css, href)}</td>" for text, css, href in row))
