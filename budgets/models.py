@@ -14,7 +14,6 @@ from django.db.models import F, Q
 from django.db.models.functions import Left
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from ingest import finding_messages
@@ -147,12 +146,15 @@ class Department(models.Model):
     def get_absolute_url(self):
         return self.url
 
-    @cached_property
+    @property
     def url(self):
-        """Reversed once per object: a county page links some 650 disclosures under their
-        departments' addresses (BudgetYear.get_absolute_url), and reversing each took a quarter
-        of the page's time."""
-        return reverse("budgets:department-detail", args=[self.county.slug, self.name])
+        """Reversed once for the county and name the object has: a county page links some 650
+        disclosures under their departments' addresses (BudgetYear.get_absolute_url), and
+        reversing each took a quarter of the page's time. Renamed, the object reverses again."""
+        address = (self.county.slug, self.name)
+        if getattr(self, "_url", (None, ""))[0] != address:
+            self._url = (address, reverse("budgets:department-detail", args=address))
+        return self._url[1]
 
 
 class BudgetYearQuerySet(models.QuerySet):
@@ -303,7 +305,7 @@ class BudgetYear(models.Model):
 
     def get_absolute_url(self):
         """The budget-year-detail or budget-year-page route, written under the department's
-        address (tests/test_urls.py checks it against `reverse`)."""
+        address (tests/test_places.py checks it against `reverse`)."""
         url = f"{self.department.url}{self.year}/"
         return f"{url}{self.page}/" if self.page else url
 

@@ -84,17 +84,25 @@ def test_county_urls_carry_code_and_name_and_old_links_redirect(client, putuos, 
     assert client.get("/counties/310107-旧名区/").status_code == 302
 
 
-def test_a_disclosures_address_is_the_routes_under_its_departments():
+@pytest.mark.parametrize(("kind", "level"), list(BudgetYear.PAGES))
+def test_a_disclosures_address_is_the_routes_under_its_departments(kind, level):
     county = County(name="甲县", code="990101")
     # A name with characters a URL escapes: the department's part is reversed, not written.
     department = Department(county=county, name="甲县财政局#1 (本级)?")
-    budget = BudgetYear(department=department, year=2023, kind="budget")
-    final = BudgetYear(department=department, year=2023, kind="final_accounts")
+    budget_year = BudgetYear(department=department, year=2023, kind=kind, level=level)
     args = [county.slug, department.name, 2023]
-    assert budget.page == "" and final.page
-    assert budget.get_absolute_url() == reverse("budgets:budget-year-detail", args=args)
-    assert final.get_absolute_url() == reverse("budgets:budget-year-page", args=[*args, final.page])
-    assert "%23" in final.get_absolute_url()
+    if budget_year.page:
+        expected = reverse("budgets:budget-year-page", args=[*args, budget_year.page])
+    else:
+        expected = reverse("budgets:budget-year-detail", args=args)
+    assert budget_year.get_absolute_url() == expected
+    assert "%23" in expected
+    # Renamed on the same object, it is reversed again.
+    department.name = "甲县财政局"
+    county.name = "乙县"
+    assert budget_year.get_absolute_url().startswith(
+        reverse("budgets:department-detail", args=["990101-乙县", "甲县财政局"])
+    )
 
 
 def test_a_name_the_list_cannot_tell_keeps_the_document_in_review(media):

@@ -14,12 +14,12 @@ register = template.Library()
 
 def _mark(marks, kind, status):
     """A table's mark, made once per page for each (table, status) in `marks`."""
-    if (kind, status) in marks:
-        return marks[kind, status]
+    if (kind, status.css) in marks:
+        return marks[kind, status.css]
     name = coverage.TABLE_NAMES[kind]
     # The mark is an image with its status as its name, for a screen reader; a hidden text would
     # be placed outside the table's scrolling box on a phone and widen the page.
-    marks[kind, status] = format_html(
+    marks[kind, status.css] = format_html(
         '<td class="part {}" title="{}: {}"><span role="img" aria-label="{}">{}</span></td>',
         status.css,
         name,
@@ -27,7 +27,7 @@ def _mark(marks, kind, status):
         status.label,
         status.mark,
     )
-    return marks[kind, status]
+    return marks[kind, status.css]
 
 
 def _row(department, budget_year, first, span, made):
