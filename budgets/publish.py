@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from budgets import api, dataset, summaries
@@ -133,7 +134,10 @@ def data_file(request, name):
         dataset.ensure_built()
         raise Http404(_("The download is being prepared; try again in a few minutes.")) from None
     stem, dot, extension = name.partition(".")
-    dated = f"{stem}-{manifest['built_at']:%Y-%m-%d}{dot}{extension}" if manifest else name
+    # The date the download page shows: the site's, not the UTC the manifest keeps (after 16:00
+    # UTC the page said the 7th and the file was named the 6th).
+    day = f"{timezone.localtime(manifest['built_at']):%Y-%m-%d}" if manifest else ""
+    dated = f"{stem}-{day}{dot}{extension}" if manifest else name
     return FileResponse(handle, as_attachment=True, filename=dated, content_type=DATA_FILES[name])
 
 

@@ -4,6 +4,7 @@ served with its date."""
 
 import csv
 import io
+import json
 import sqlite3
 import zipfile
 from datetime import UTC, datetime
@@ -296,9 +297,13 @@ def test_saving_a_disclosure_and_an_admin_correction_mark_the_data_changed(
 
 
 def test_the_download_page_shows_the_date_and_serves_the_files_named_with_it(english, built):
+    # Built late in the UTC day: already the next day at the site (Asia/Shanghai), on the page
+    # and in the files' names alike.
+    path = dataset.directory() / dataset.MANIFEST
+    path.write_text(json.dumps({**json.loads(path.read_text()), "built_at": "2026-05-02T17:30:00+00:00"}))
     html = english.get(reverse("budgets:data")).content.decode()
-    date = built["built_at"][:10]
-    assert f"Built {date} " in html
+    date = "2026-05-03"
+    assert f"Built {date} 01:30." in html
     assert '<a href="/data/county-budgets-csv.zip" download>county-budgets-csv.zip</a>' in html
     assert '<td><code>line_items</code></td><td>Line items</td><td class="num">90</td>' in html
     response = english.get(reverse("budgets:data-file", args=[dataset.SQLITE]))
