@@ -133,12 +133,13 @@ def data_file(request, name):
     except FileNotFoundError:
         dataset.ensure_built()
         raise Http404(_("The download is being prepared; try again in a few minutes.")) from None
-    stem, dot, extension = name.partition(".")
-    # The date the download page shows: the site's, not the UTC the manifest keeps (after 16:00
-    # UTC the page said the 7th and the file was named the 6th).
-    day = f"{timezone.localtime(manifest['built_at']):%Y-%m-%d}" if manifest else ""
-    dated = f"{stem}-{day}{dot}{extension}" if manifest else name
-    return FileResponse(handle, as_attachment=True, filename=dated, content_type=DATA_FILES[name])
+    filename = name
+    if manifest:
+        # The date the download page shows: the site's, not the UTC the manifest keeps (after
+        # 16:00 UTC the page said the 7th and the file was named the 6th).
+        stem, dot, extension = name.partition(".")
+        filename = f"{stem}-{timezone.localtime(manifest['built_at']):%Y-%m-%d}{dot}{extension}"
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=DATA_FILES[name])
 
 
 def robots_txt(request):
