@@ -7,19 +7,20 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 
 from budgets import coverage
-from budgets.templatetags.disclosure_links import link, tags
+from budgets.templatetags.disclosure_links import link
 
 register = template.Library()
 
 
 def _mark(marks, kind, status):
     """A table's mark, made once per page for each (table, status) in `marks`."""
-    if (kind, status.css) in marks:
-        return marks[kind, status.css]
+    key = (kind, status.css)
+    if key in marks:
+        return marks[key]
     name = coverage.TABLE_NAMES[kind]
     # The mark is an image with its status as its name, for a screen reader; a hidden text would
     # be placed outside the table's scrolling box on a phone and widen the page.
-    marks[kind, status.css] = format_html(
+    marks[key] = format_html(
         '<td class="part {}" title="{}: {}"><span role="img" aria-label="{}">{}</span></td>',
         status.css,
         name,
@@ -27,11 +28,11 @@ def _mark(marks, kind, status):
         status.label,
         status.mark,
     )
-    return marks[kind, status.css]
+    return marks[key]
 
 
 def _row(department, budget_year, first, span, made):
-    """A disclosure's row; `made` holds what rows repeat (tags, marks, "not known"), written
+    """A disclosure's row; `made` holds what rows repeat (marks, "not known"), written
     once for the county's hundreds of rows."""
     head = (
         # The department's name only: the table above links it, one link per department.
@@ -47,14 +48,13 @@ def _row(department, budget_year, first, span, made):
             format_html_join("", "{}", ((_mark(made["marks"], kind, status),) for kind, status in marks)),
             made["found"] % {"found": found, "expected": expected},
         )
-    return format_html("<tr>{}<td>{}</td>{}</tr>", head, link(budget_year, made["tags"]), cells)
+    return format_html("<tr>{}<td>{}</td>{}</tr>", head, link(budget_year, tagged=True), cells)
 
 
 @register.filter
 def coverage_rows(departments):
     """The rows of the county page's table: [(department, [budget years])] in, `<tr>`s out."""
     made = {
-        "tags": tags(),
         "unknown": format_html(
             '<td colspan="{}" class="muted">{}</td>', len(coverage.STANDARD) + 1, gettext("not known")
         ),
