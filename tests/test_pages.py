@@ -152,6 +152,15 @@ def test_budget_year_page_shows_findings_plainly(client, samples):
     assert url("document-download", 3) in html or "/download/" in html
 
 
+def test_the_assets_rows_carry_the_anchors_their_citations_name(client, samples):
+    """The citation of a count (fig-assets-vehicles-count) lands on its row. Given no block, the
+    assets table read Django's own `block` variable and wrote the template's innards as ids."""
+    page = url("budget-year-detail", "高邑县", "高邑县人民政府办公室", 2022)
+    html = text(client.get(page))
+    assert '<tr data-key="vehicles_count" id="fig-assets-vehicles-count">' in html
+    assert "Block Node" not in html
+
+
 def test_a_figure_that_needs_checking_is_marked_and_linked_to_its_finding(client, samples):
     page = url("budget-year-detail", "涞源县", "涞源县人民政府办公室", 2016)
     [finding] = [
